@@ -1,0 +1,27 @@
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AwsModule } from '#libs/aws';
+import { AppConfig, ConfigModule } from '#libs/config';
+import { DatabaseModule } from '#libs/database';
+import { AuthModule, HealthModule, LoggingModule, MessagingModule, ProblemDetailsFilter } from '#libs/platform';
+
+/** The HTTP API: shared infrastructure plus each domain's controllers. Wiring only. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, extra: ModuleMetadata['imports'] = []): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot('api'),
+        AwsModule,
+        DatabaseModule,
+        MessagingModule,
+        AuthModule,
+        HealthModule,
+        ...extra,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { configure as serverlessExpress } from '@vendia/serverless-express';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { AppConfig } from '#libs/config';
+import { createApiApp } from './api-app.js';
+
+type Handler = (event: APIGatewayProxyEvent | APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+let cached: Promise<Handler> | undefined;
+
+async function bootstrap(): Promise<Handler> {
+  const app = await createApiApp(AppConfig.fromEnv());
+  await app.init();
+  return serverlessExpress({ app: app.getHttpAdapter().getInstance() }) as unknown as Handler;
+}
+
+/** API Gateway (HTTP API v2 or REST v1) → Nest through serverless-express; the app is built once per container. */
+export const handler: Handler = async (event, context) => {
+  cached ??= bootstrap().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return (await cached)(event, context);
+};

@@ -1,0 +1,69 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { AppConfig } from '#libs/config';
+import { MessageDispatcher, TaskRunner } from '#libs/platform';
+import { createWorkerApp } from './worker-app.js';
+
+let cached: Promise<INestApplicationContext> | undefined;
+
+function app(): Promise<INestApplicationContext> {
+  cached ??= createWorkerApp(AppConfig.fromEnv(), 'lambda')
+    .then(async (context) => context.init())
+    .catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+  return cached;
+}
+
+/** A scheduled rule either passes `{ "task": name }` as its input or the raw scheduled event. */
+export interface TaskInput {
+  readonly task: string;
+}
+export type WorkerEvent = SQSEvent | TaskInput | EventBridgeEvent<'Scheduled Event', unknown>;
+
+function isSqsEvent(event: WorkerEvent): event is SQSEvent {
+  return 'Records' in event && Array.isArray(event.Records);
+}
+
+function taskName(event: Exclude<WorkerEvent, SQSEvent>, prefix: string): string {
+  if ('task' in event) return event.task;
+  const ruleArn = event.resources[0] ?? '';
+  const rule = ruleArn.split('/').pop() ?? '';
+  return rule.startsWith(`${prefix}-`) ? rule.slice(prefix.length + 1) : rule;
+}
+
+/**
+ * Worker Lambda: SQS batches (jobs, project events, S3 image events, notifications) with partial
+ * batch failure reporting, and EventBridge schedules for the same tasks the long-running worker
+ * runs with cron. Same modules, same consumers.
+ */
+export async function handler(event: WorkerEvent, context: Context): Promise<SQSBatchResponse | undefined> {
+  const nest = await app();
+  if (isSqsEvent(event)) {
+    const dispatcher = nest.get(MessageDispatcher);
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        await dispatcher.dispatch({
+          messageId: record.messageId,
+          queue: dispatcher.logicalQueue(record.eventSourceARN),
+          body: record.body,
+          receiptHandle: record.receiptHandle,
+          receiveCount: Number(record.attributes.ApproximateReceiveCount || '1'),
+          attributes: Object.fromEntries(
+            Object.entries(record.messageAttributes).flatMap(([key, value]) =>
+              value.stringValue === undefined ? [] : [[key, value.stringValue]],
+            ),
+          ),
+        });
+      },
+      processor,
+      { context },
+    );
+  }
+  await nest.get(TaskRunner).run(taskName(event, nest.get(AppConfig).prefix));
+  return undefined;
+}

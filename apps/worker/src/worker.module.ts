@@ -1,0 +1,27 @@
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { AwsModule } from '#libs/aws';
+import { AppConfig, ConfigModule } from '#libs/config';
+import { DatabaseModule } from '#libs/database';
+import { HeartbeatTask, LoggingModule, MessagingModule, WorkerRuntimeModule } from '#libs/platform';
+
+export type WorkerRuntime = 'process' | 'lambda';
+
+/** The worker: consumers and scheduled tasks of every domain. Wiring only. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, runtime: WorkerRuntime, extra: ModuleMetadata['imports'] = []): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot('worker'),
+        AwsModule,
+        DatabaseModule,
+        MessagingModule,
+        ...(runtime === 'process' ? [WorkerRuntimeModule] : []),
+        ...extra,
+      ],
+      providers: [HeartbeatTask],
+    };
+  }
+}

@@ -1,0 +1,92 @@
+/** Declarative description of every AWS resource the system needs (logical names, no prefix). */
+
+export type KeyType = 'S' | 'N';
+export interface KeySpec {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+}
+
+export interface TableSpec {
+  readonly name: string;
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+  readonly indexes?: readonly IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry; DynamoDB deletes expired items. */
+  readonly ttlAttribute?: string;
+  readonly purpose: string;
+}
+
+export interface QueueSpec {
+  readonly name: string;
+  /** Seconds a received message stays invisible; must exceed the longest handler run. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to `${name}-dlq`. */
+  readonly maxReceiveCount: number;
+  readonly retentionSeconds?: number;
+  readonly purpose: string;
+}
+
+export interface BucketNotificationSpec {
+  readonly prefix: string;
+  readonly queue: string;
+  readonly events: readonly string[];
+}
+
+export interface BucketSpec {
+  readonly name: string;
+  readonly notifications: readonly BucketNotificationSpec[];
+  readonly purpose: string;
+}
+
+export interface EventBusSpec {
+  readonly name: string;
+  readonly purpose: string;
+}
+
+export interface RuleSpec {
+  readonly name: string;
+  readonly bus: string;
+  readonly pattern: Readonly<Record<string, unknown>>;
+  readonly queue: string;
+  readonly purpose: string;
+}
+
+export interface EmailTemplateSpec {
+  readonly name: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+export interface SecretSpec {
+  readonly name: string;
+  /** Local emulators only: how to fill the secret when the bootstrap creates it. */
+  readonly generate: 'password';
+  readonly purpose: string;
+}
+
+export interface UserPoolSpec {
+  readonly name: string;
+  readonly clientName: string;
+  readonly groups: readonly string[];
+  /** Created on emulators only; its password lives in the named secret. */
+  readonly demoUser: { readonly secret: string; readonly groups: readonly string[] };
+}
+
+export interface ResourceManifest {
+  readonly tables: readonly TableSpec[];
+  readonly queues: readonly QueueSpec[];
+  readonly buckets: readonly BucketSpec[];
+  readonly buses: readonly EventBusSpec[];
+  readonly rules: readonly RuleSpec[];
+  readonly emailIdentities: readonly string[];
+  readonly emailTemplates: readonly EmailTemplateSpec[];
+  readonly secrets: readonly SecretSpec[];
+  readonly userPools: readonly UserPoolSpec[];
+}

@@ -1,0 +1,111 @@
+import { configSchema, type Env } from './config.schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface AwsSettings {
+  readonly region: string;
+  /** Emulator endpoint (moto, LocalStack); undefined means real AWS. */
+  readonly endpoint: string | undefined;
+  /** Credentials are only set for an emulator; on AWS the default provider chain applies. */
+  readonly credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+}
+
+export type DatabaseSettings =
+  | { readonly kind: 'mysql'; readonly url: string | undefined; readonly secretId: string | undefined }
+  | { readonly kind: 'sqlite'; readonly path: string };
+
+/** The typed, validated configuration. Built once at boot; injected everywhere else. */
+export class AppConfig {
+  readonly env: Env['NODE_ENV'];
+  readonly port: number;
+  readonly log: { level: Env['LOG_LEVEL']; pretty: boolean };
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+  readonly prefix: string;
+  readonly aws: AwsSettings;
+  readonly database: DatabaseSettings;
+  readonly migrationsRun: boolean;
+  readonly auth: {
+    readonly mode: Env['AUTH_MODE'];
+    readonly userPoolId: string | undefined;
+    readonly clientId: string | undefined;
+    readonly jwksUri: string | undefined;
+    readonly demoUserEmail: string;
+  };
+  readonly ses: { readonly fromAddress: string };
+  readonly worker: {
+    readonly heartbeatFile: string | undefined;
+    readonly pollWaitSeconds: number;
+    readonly batchSize: number;
+  };
+
+  constructor(env: Env, emulatorCredentials: AwsSettings['credentials']) {
+    this.env = env.NODE_ENV;
+    this.port = env.PORT;
+    this.log = { level: env.LOG_LEVEL, pretty: (env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty' };
+    this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS;
+    this.bodyLimitBytes = env.HTTP_BODY_LIMIT_BYTES;
+    this.prefix = env.RESOURCE_PREFIX;
+    this.aws = {
+      region: env.AWS_REGION,
+      endpoint: env.AWS_ENDPOINT_URL,
+      credentials: env.AWS_ENDPOINT_URL ? emulatorCredentials : undefined,
+    };
+    this.database =
+      env.DATABASE_URL || env.DB_SECRET_ID
+        ? { kind: 'mysql', url: env.DATABASE_URL, secretId: env.DB_SECRET_ID }
+        : { kind: 'sqlite', path: env.SQLITE_PATH };
+    this.migrationsRun = env.DB_MIGRATIONS_RUN ?? env.NODE_ENV !== 'production';
+    this.auth = {
+      mode: env.AUTH_MODE,
+      userPoolId: env.COGNITO_USER_POOL_ID,
+      clientId: env.COGNITO_CLIENT_ID,
+      jwksUri: env.COGNITO_JWKS_URI,
+      demoUserEmail: env.DEMO_USER_EMAIL,
+    };
+    this.ses = { fromAddress: env.SES_FROM_ADDRESS };
+    this.worker = {
+      heartbeatFile: env.WORKER_HEARTBEAT_FILE,
+      pollWaitSeconds: env.WORKER_POLL_WAIT_SECONDS,
+      batchSize: env.WORKER_BATCH_SIZE,
+    };
+  }
+
+  get isProduction(): boolean {
+    return this.env === 'production';
+  }
+
+  /** Physical name of a logical resource: `${prefix}-${name}`. */
+  name(logical: string): string {
+    return `${this.prefix}-${logical}`;
+  }
+
+  /**
+   * Validates an environment. Empty strings count as unset, so `FOO=` in a .env file falls back to
+   * the default instead of failing. Throws a ConfigError naming every bad variable.
+   */
+  static fromEnv(source: NodeJS.ProcessEnv = process.env): AppConfig {
+    const cleaned = Object.fromEntries(
+      Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+    );
+    const result = configSchema.safeParse(cleaned);
+    if (!result.success) {
+      throw new ConfigError(
+        result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+      );
+    }
+    const key = source.AWS_ACCESS_KEY_ID;
+    const secret = source.AWS_SECRET_ACCESS_KEY;
+    // Emulators accept any credentials; default to the conventional dummy pair so a laptop needs none.
+    const emulatorCredentials =
+      key && secret ? { accessKeyId: key, secretAccessKey: secret } : { accessKeyId: 'test', secretAccessKey: 'test' };
+    return new AppConfig(result.data, emulatorCredentials);
+  }
+}

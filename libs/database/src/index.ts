@@ -1,0 +1,4 @@
+export * from './database.module.js';
+export * from './database-settings.js';
+export * from './sqlite-wasm.driver.js';
+export { migrations } from './migrations/index.js';

@@ -1,0 +1,52 @@
+import { ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '#libs/config';
+import { sendProblem } from '../errors/problem-details.filter.js';
+import { correlationMiddleware } from '../logging/correlation.middleware.js';
+
+/**
+ * Everything an HTTP app needs, shared by `main.ts` (listening server) and `lambda.ts`
+ * (serverless-express): correlation ids, logging, helmet, CORS, body limits, validation,
+ * problem+json errors, Swagger at /docs.
+ */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.use(correlationMiddleware);
+  app.use(helmet());
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins],
+      exposedHeaders: ['x-correlation-id', 'etag', 'location'],
+    });
+  }
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  // Body-parser failures (bad JSON, too large) happen before Nest's filters: answer them here.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    sendProblem(error, req, res, logger);
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('CodeCraft API')
+      .setDescription('Jobs, projects, files, images and notifications on event-driven AWS. Errors are RFC 9457 problem+json.')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito access or ID token (npm run token)' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'CodeCraft API' });
+}

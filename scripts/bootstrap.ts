@@ -1,0 +1,32 @@
+import { SESClient } from '@aws-sdk/client-ses';
+import { clientOptions, createAwsClients, destroyAwsClients, ResourceBootstrapper, ResourceNames, resourceManifest } from '#libs/aws';
+import { loadConfigOrExit } from '#libs/config';
+
+/** npm run bootstrap: creates or updates every manifest resource on the configured endpoint. */
+const config = loadConfigOrExit();
+const clients = createAwsClients(config.aws);
+const templates = new SESClient(clientOptions(config.aws));
+const target = config.aws.endpoint ?? `AWS ${config.aws.region}`;
+console.log(`Bootstrapping "${config.prefix}" resources on ${target}`);
+const started = Date.now();
+try {
+  const steps = await new ResourceBootstrapper(clients, {
+    names: new ResourceNames(config.prefix),
+    senderAddress: config.ses.fromAddress,
+    demoUserEmail: config.auth.demoUserEmail,
+    local: Boolean(config.aws.endpoint),
+    templates,
+    onStep: (step) => {
+      const mark = step.outcome === 'unchanged' ? '=' : step.outcome === 'created' ? '+' : '~';
+      console.log(`  ${mark} ${step.kind.padEnd(16)} ${step.name} (${step.outcome})`);
+    },
+  }).run(resourceManifest);
+  const changed = steps.filter((s) => s.outcome !== 'unchanged').length;
+  console.log(`Done in ${Date.now() - started} ms: ${steps.length} resources, ${changed} changed.`);
+} catch (error) {
+  console.error('Bootstrap failed:', error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  destroyAwsClients(clients);
+  templates.destroy();
+}
