@@ -1,21 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { AppConfig } from '#libs/config';
 import { MessageDispatcher, TaskRunner } from '#libs/platform';
 import { createWorkerApp } from './worker-app.js';
 
-let cached: Promise<INestApplicationContext> | undefined;
-
-function app(): Promise<INestApplicationContext> {
-  cached ??= createWorkerApp(AppConfig.fromEnv(), 'lambda')
-    .then(async (context) => context.init())
-    .catch((error: unknown) => {
-      cached = undefined;
-      throw error;
-    });
-  return cached;
-}
 
 /** A scheduled rule either passes `{ "task": name }` as its input or the raw scheduled event. */
 export interface TaskInput {
@@ -34,13 +23,28 @@ function taskName(event: Exclude<WorkerEvent, SQSEvent>, prefix: string): string
   return rule.startsWith(`${prefix}-`) ? rule.slice(prefix.length + 1) : rule;
 }
 
+export type WorkerHandler = (event: WorkerEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+
 /**
  * Worker Lambda: SQS batches (jobs, project events, S3 image events, notifications) with partial
  * batch failure reporting, and EventBridge schedules for the same tasks the long-running worker
  * runs with cron. Same modules, same consumers.
  */
-export async function handler(event: WorkerEvent, context: Context): Promise<SQSBatchResponse | undefined> {
-  const nest = await app();
+export function createHandler(extra: ModuleMetadata['imports'] = []): WorkerHandler {
+  let cached: Promise<INestApplicationContext> | undefined;
+  const app = (): Promise<INestApplicationContext> => {
+    cached ??= createWorkerApp(AppConfig.fromEnv(), 'lambda', extra)
+      .then(async (context) => context.init())
+      .catch((error: unknown) => {
+        cached = undefined;
+        throw error;
+      });
+    return cached;
+  };
+  return async (event, context) => handle(await app(), event, context);
+}
+
+async function handle(nest: INestApplicationContext, event: WorkerEvent, context: Context): Promise<SQSBatchResponse | undefined> {
   if (isSqsEvent(event)) {
     const dispatcher = nest.get(MessageDispatcher);
     const processor = new BatchProcessor(EventType.SQS);
@@ -67,3 +71,6 @@ export async function handler(event: WorkerEvent, context: Context): Promise<SQS
   await nest.get(TaskRunner).run(taskName(event, nest.get(AppConfig).prefix));
   return undefined;
 }
+
+/** The Lambda entry point (CMD dist/apps/worker/src/lambda.handler); the Nest context is built once per container. */
+export const handler = createHandler();

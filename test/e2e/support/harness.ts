@@ -1,0 +1,79 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createAwsClients, signInDemoUser, type AwsClients } from '#libs/aws';
+import { AppConfig } from '#libs/config';
+import { createApiApp } from '../../../apps/api/src/api-app.js';
+
+/** The configuration the test runner prepared (emulator endpoint, prefix, database). */
+export function testConfig(overrides: NodeJS.ProcessEnv = {}): AppConfig {
+  return AppConfig.fromEnv({ ...process.env, ...overrides });
+}
+
+export function testEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
+/** True when the suite runs against the project's moto server (some checks read moto's own API). */
+export function onMoto(): boolean {
+  return process.env.CODECRAFT_TEST_EMULATOR === 'moto';
+}
+
+export interface RunningApi {
+  readonly app: NestExpressApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the real API on a free loopback port. */
+export async function startApi(config = testConfig(), extra: ModuleMetadata['imports'] = []): Promise<RunningApi> {
+  const app = await createApiApp(config, extra);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+let clients: AwsClients | undefined;
+export function aws(): AwsClients {
+  clients ??= createAwsClients(testConfig().aws);
+  return clients;
+}
+
+let token: Promise<string> | undefined;
+/** An access token for the bootstrap's demo user (what `npm run token` prints). */
+export function demoToken(): Promise<string> {
+  token ??= signInDemoUser(testConfig(), aws()).then((t) => t.accessToken);
+  return token;
+}
+
+export async function json(response: Response): Promise<Record<string, unknown>> {
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Polls `check` until it returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export interface SpawnedProcess {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+/** Runs a compiled script (`dist/...`) with the test environment. */
+export function spawnNode(script: string, env: NodeJS.ProcessEnv = testEnv(), args: string[] = []): SpawnedProcess {
+  const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
