@@ -40,7 +40,7 @@ if (files.length === 0) {
 const env = {
   ...process.env,
   NODE_ENV: 'test',
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   LOG_FORMAT: 'json',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   RESOURCE_PREFIX: process.env.RESOURCE_PREFIX ?? 'cctest',

@@ -58,6 +58,8 @@ export async function dataSourceOptions(config: AppConfig, secrets: SecretsManag
       database: db.path,
       driver: SqliteWasmDatabase,
       statementCacheSize: 0,
+      // Busy waits block the event loop (the WASM driver is synchronous): keep them short.
+      timeout: 2000,
     };
   }
   const credentials = await resolveMysqlCredentials(db, secrets);

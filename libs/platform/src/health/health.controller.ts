@@ -1,9 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../auth/principal.js';
 import { DomainError } from '../errors/domain.error.js';
 import { AwsHealthIndicators } from './aws-health.indicators.js';
+import { DatabaseHealthIndicator } from './database-health.indicator.js';
 
 export class NotReadyError extends DomainError {
   constructor(failing: readonly string[], checks: unknown) {
@@ -20,7 +21,7 @@ export class NotReadyError extends DomainError {
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly aws: AwsHealthIndicators,
   ) {}
 
@@ -37,7 +38,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; `failing` names it' })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 }), ...this.aws.all()]);
+      return await this.health.check([() => this.database.check(), ...this.aws.all()]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         const body = error.getResponse() as HealthCheckResult;

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { startMoto, type RunningMoto } from '#emulator';
+import { json, spawnNode, startApi, testConfig, testEnv, type RunningApi } from './support/harness.js';
+import { startTcpProxy } from './support/tcp-proxy.js';
+
+const AWS_PARTS = ['dynamodb', 's3', 'sqs', 'eventbridge', 'ses', 'secretsmanager', 'cognito'];
+
+describe('GET /health/*', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('live answers 200 and ready answers 200 with every part up', async () => {
+    const api = await startApi();
+    cleanups.push(() => api.close());
+    assert.equal((await fetch(`${api.url}/health/live`)).status, 200);
+    const response = await fetch(`${api.url}/health/ready`);
+    const body = await json(response);
+    assert.equal(response.status, 200, JSON.stringify(body));
+    assert.deepEqual(Object.keys(body.details as object).sort(), ['database', ...AWS_PARTS].sort());
+  });
+
+  it('ready answers 503 naming every AWS part when the emulator stops', async () => {
+    let moto: RunningMoto | undefined = await startMoto();
+    cleanups.push(async () => moto?.stop());
+    const env = { AWS_ENDPOINT_URL: moto.url };
+    const boot = spawnNode('dist/scripts/bootstrap.js', testEnv(env));
+    assert.equal(await boot.exited, 0, boot.output());
+    const api: RunningApi = await startApi(testConfig(env));
+    cleanups.push(() => api.close());
+    assert.equal((await fetch(`${api.url}/health/ready`)).status, 200);
+
+    await moto.stop();
+    moto = undefined;
+    const response = await fetch(`${api.url}/health/ready`);
+    assert.equal(response.status, 503);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const problem = await json(response);
+    assert.deepEqual([...(problem.failing as string[])].sort(), [...AWS_PARTS].sort());
+    assert.match(String(problem.detail), /dynamodb/);
+    assert.equal((await fetch(`${api.url}/health/live`)).status, 200, 'liveness does not depend on AWS');
+  });
+
+  it('ready answers 503 naming the database when it becomes unreachable', async () => {
+    const config = testConfig();
+    if (config.database.kind === 'mysql') {
+      const url = new URL(process.env.DATABASE_URL ?? '');
+      const proxy = await startTcpProxy(url.hostname, Number(url.port || 3306));
+      url.hostname = '127.0.0.1';
+      url.port = String(proxy.port);
+      const api = await startApi(testConfig({ DATABASE_URL: url.toString(), DB_MIGRATIONS_RUN: 'false' }));
+      cleanups.push(() => api.close());
+      assert.equal((await fetch(`${api.url}/health/ready`)).status, 200);
+      await proxy.cut();
+      const response = await fetch(`${api.url}/health/ready`);
+      assert.equal(response.status, 503);
+      assert.deepEqual((await json(response)).failing, ['database']);
+    } else {
+      // The embedded SQLite file has no server to stop: its outage is a lock nobody releases.
+      const api = await startApi(testConfig({ DB_MIGRATIONS_RUN: 'false' }));
+      cleanups.push(() => api.close());
+      assert.equal((await fetch(`${api.url}/health/ready`)).status, 200);
+      const lock = `${config.database.path}.lock`;
+      mkdirSync(lock);
+      try {
+        const response = await fetch(`${api.url}/health/ready`);
+        assert.equal(response.status, 503);
+        assert.deepEqual((await json(response)).failing, ['database']);
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      assert.equal((await fetch(`${api.url}/health/ready`)).status, 200, 'recovers when the lock is released');
+    }
+  });
+});
