@@ -31,8 +31,9 @@ describe('npm run bootstrap', () => {
 
     for (const table of resourceManifest.tables) {
       const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: names.table(table.name) }));
-      assert.equal(Table?.KeySchema?.[0]?.AttributeName, table.partitionKey.name);
-      const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort();
+      assert.ok(Table, `table ${table.name} exists`);
+      assert.equal(Table.KeySchema?.[0]?.AttributeName, table.partitionKey.name);
+      const indexes = (Table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort();
       assert.deepEqual(indexes, (table.indexes ?? []).map((i) => i.name).sort());
       if (table.ttlAttribute) {
         const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: names.table(table.name) }));
