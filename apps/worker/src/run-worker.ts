@@ -1,6 +1,7 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { loadConfigOrExit } from '#libs/config';
+import { exitGracefullyOnSignals } from '#libs/platform';
 import { createWorkerApp } from './worker-app.js';
 
 /**
@@ -10,7 +11,8 @@ import { createWorkerApp } from './worker-app.js';
 export async function runWorker(extra: ModuleMetadata['imports'] = []): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createWorkerApp(config, 'process', extra);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
-  app.get(Logger).log('worker started');
+  const logger = app.get(Logger);
+  exitGracefullyOnSignals(app, config.shutdownTimeoutMs, logger);
+  logger.log('worker started');
 }

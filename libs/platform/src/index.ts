@@ -22,3 +22,4 @@ export * from './scheduling/task-runner.js';
 export * from './scheduling/heartbeat.task.js';
 export * from './scheduling/worker-runtime.module.js';
 export * from './http/configure-http-app.js';
+export * from './lifecycle/graceful-shutdown.js';
