@@ -46,7 +46,7 @@ describe('API Lambda handler (serverless-express)', async () => {
     const anonymous = { ...event, rawPath: '/me', rawQueryString: '', requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path: '/me' } } };
     const denied = (await handler(anonymous, context)) as HttpResult;
     assert.equal(denied.statusCode, 401);
-    assert.equal(JSON.parse(denied.body).code, 'unauthorized');
+    assert.equal((JSON.parse(denied.body) as { code?: string }).code, 'unauthorized');
     const signedIn = { ...anonymous, headers: { ...anonymous.headers, authorization: `Bearer ${await demoToken()}` } };
     const allowed = (await handler(signedIn, context)) as HttpResult;
     assert.equal(allowed.statusCode, 200);

@@ -25,7 +25,7 @@ describe('long-running worker', () => {
   it('drains an in-flight message on SIGTERM: finished once, deleted, exit 0', async () => {
     const worker = spawnNode('dist/test/fixtures/probe-worker.js', testEnv({ LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '20000' }));
     try {
-      await eventually(async () => (worker.output().includes('worker started') ? true : undefined), 20_000, 'worker start');
+      await eventually(() => (worker.output().includes('worker started') ? true : undefined), 20_000, 'worker start');
       const command: ProbeCommand = {
         action: 'slow',
         ms: 2500,
@@ -33,7 +33,7 @@ describe('long-running worker', () => {
         doneFile: join(scratch, 'done'),
       };
       const sent = await aws().sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(command) }));
-      await eventually(async () => (existsSync(join(scratch, 'started')) ? true : undefined), 20_000, 'message start');
+      await eventually(() => (existsSync(join(scratch, 'started')) ? true : undefined), 20_000, 'message start');
 
       worker.child.kill('SIGTERM');
       const code = await worker.exited;
@@ -45,7 +45,7 @@ describe('long-running worker', () => {
         new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
       );
       assert.equal(attributes.Attributes?.ApproximateNumberOfMessages, '0');
-      assert.equal(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible, '0', 'deleted, so it can never be redelivered');
+      assert.equal(attributes.Attributes.ApproximateNumberOfMessagesNotVisible, '0', 'deleted, so it can never be redelivered');
     } finally {
       if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
     }

@@ -259,12 +259,12 @@ function* stringsIn(value: unknown): Generator<string> {
 // ---------------------------------------------------------------------------------------------
 // Dockerfile
 
-void test('the Dockerfile builds the four deliverables and the stages they need', () => {
+test('the Dockerfile builds the four deliverables and the stages they need', () => {
   for (const target of ['deps', 'build', 'prod-deps', ...longRunningTargets, ...lambdaTargets]) stage(target);
   assert.match(readRepoFile(dockerfilePath), /npm run build/, 'the build stage compiles with npm run build');
 });
 
-void test('runtime images start from Node 24 (slim) and the Lambda Node.js 24 base', () => {
+test('runtime images start from Node 24 (slim) and the Lambda Node.js 24 base', () => {
   for (const target of longRunningTargets) {
     assert.match(baseImage(target), /^node:24[.-]\S*slim\b/, `${target} base`);
   }
@@ -274,7 +274,7 @@ void test('runtime images start from Node 24 (slim) and the Lambda Node.js 24 ba
   for (const target of ['deps', 'prod-deps']) assert.match(baseImage(target), /^node:24\b/, `${target} base`);
 });
 
-void test('api and worker run as a non-root user', () => {
+test('api and worker run as a non-root user', () => {
   for (const target of longRunningTargets) {
     const user = effective(target, 'USER').at(-1)?.args.trim() ?? '';
     assert.notEqual(user, '', `${target} never switches USER, so it runs as root`);
@@ -283,7 +283,7 @@ void test('api and worker run as a non-root user', () => {
   }
 });
 
-void test('api and worker declare container healthchecks that need no curl', () => {
+test('api and worker declare container healthchecks that need no curl', () => {
   const api = healthcheckOf('api');
   assert.ok(api, 'api has no HEALTHCHECK');
   assert.equal(api[0], 'node');
@@ -298,7 +298,7 @@ void test('api and worker declare container healthchecks that need no curl', () 
   assert.equal(envValue('worker', 'WORKER_HEARTBEAT_FILE'), '/tmp/codecraft-worker.heartbeat');
 });
 
-void test('sharp gets its native binaries for linux x64 and arm64', () => {
+test('sharp gets its native binaries for linux x64 and arm64', () => {
   const prodDeps = stage('prod-deps');
   const install = prodDeps.instructions
     .filter(({ keyword }) => keyword === 'RUN')
@@ -325,7 +325,7 @@ void test('sharp gets its native binaries for linux x64 and arm64', () => {
   }
 });
 
-void test('Lambda images point their handlers at existing lambda.ts sources', () => {
+test('Lambda images point their handlers at existing lambda.ts sources', () => {
   const expected = { 'lambda-api': 'apps/api/src/lambda.ts', 'lambda-worker': 'apps/worker/src/lambda.ts' };
   for (const target of lambdaTargets) {
     const [handler = '', ...extra] = cmdOf(target);
@@ -338,7 +338,7 @@ void test('Lambda images point their handlers at existing lambda.ts sources', ()
   }
 });
 
-void test('long-running images start existing main.ts entry points', () => {
+test('long-running images start existing main.ts entry points', () => {
   const expected = { api: 'apps/api/src/main.ts', worker: 'apps/worker/src/main.ts' };
   for (const target of longRunningTargets) {
     const [program, script = '', ...extra] = cmdOf(target);
@@ -350,7 +350,7 @@ void test('long-running images start existing main.ts entry points', () => {
   }
 });
 
-void test('.dockerignore keeps host artefacts out of the build context', () => {
+test('.dockerignore keeps host artefacts out of the build context', () => {
   const ignored = new Set(
     readRepoFile('.dockerignore')
       .split(/\r?\n/)
@@ -365,11 +365,11 @@ void test('.dockerignore keeps host artefacts out of the build context', () => {
 // ---------------------------------------------------------------------------------------------
 // docker-compose.yml
 
-void test('compose runs localstack, mysql, bootstrap, api and worker', () => {
+test('compose runs localstack, mysql, bootstrap, api and worker', () => {
   for (const name of ['localstack', 'mysql', 'bootstrap', 'api', 'worker']) service(name);
 });
 
-void test('localstack is pinned, passes the auth token through and has a healthcheck', () => {
+test('localstack is pinned, passes the auth token through and has a healthcheck', () => {
   const localstack = service('localstack');
   assert.match(scalarText(localstack.image, 'image'), /^localstack\/localstack:(?!latest$)[\w.-]*\d/, 'pinned tag');
 
@@ -394,7 +394,7 @@ void test('localstack is pinned, passes the auth token through and has a healthc
   );
 });
 
-void test('mysql 8 has a mysqladmin healthcheck and a named volume', () => {
+test('mysql 8 has a mysqladmin healthcheck and a named volume', () => {
   const mysql = service('mysql');
   assert.match(scalarText(mysql.image, 'image'), /^mysql:8(?:\.\d+)*$/);
   assert.match(healthcheckTestOf(mysql)?.join(' ') ?? '', /mysqladmin ping/);
@@ -406,7 +406,7 @@ void test('mysql 8 has a mysqladmin healthcheck and a named volume', () => {
   for (const volume of named) assert.ok(volume in mapping(compose.volumes, 'volumes'), `volume ${volume} is declared`);
 });
 
-void test('bootstrap runs once, after localstack and mysql are healthy, from existing scripts', () => {
+test('bootstrap runs once, after localstack and mysql are healthy, from existing scripts', () => {
   const bootstrap = service('bootstrap');
   const deps = dependenciesOf(bootstrap);
   assert.equal(deps.get('localstack'), 'service_healthy');
@@ -420,7 +420,7 @@ void test('bootstrap runs once, after localstack and mysql are healthy, from exi
   for (const script of scripts) assert.ok(repoFileExists(sourceOf(script)), `${sourceOf(script)} does not exist`);
 });
 
-void test('api and worker start only after bootstrap completed successfully', () => {
+test('api and worker start only after bootstrap completed successfully', () => {
   for (const name of ['api', 'worker']) {
     const deps = dependenciesOf(service(name));
     assert.equal(deps.get('bootstrap'), 'service_completed_successfully', `${name} -> bootstrap`);
@@ -429,7 +429,7 @@ void test('api and worker start only after bootstrap completed successfully', ()
   assert.ok(stringList(service('api'), 'ports').some((port) => port.endsWith(':3000')), 'api publishes port 3000');
 });
 
-void test('every service_healthy dependency declares a healthcheck', () => {
+test('every service_healthy dependency declares a healthcheck', () => {
   for (const name of serviceNames()) {
     for (const [dep, condition] of dependenciesOf(service(name))) {
       assert.ok(serviceNames().includes(dep), `${name} depends on unknown service ${dep}`);
@@ -440,7 +440,7 @@ void test('every service_healthy dependency declares a healthcheck', () => {
   }
 });
 
-void test('build targets used by compose exist in the Dockerfile', () => {
+test('build targets used by compose exist in the Dockerfile', () => {
   for (const name of serviceNames()) {
     const svc = service(name);
     if (!isMapping(svc.build)) continue;
@@ -451,7 +451,7 @@ void test('build targets used by compose exist in the Dockerfile', () => {
   }
 });
 
-void test('the app services share one environment: the emulator, MySQL, auth on', () => {
+test('the app services share one environment: the emulator, MySQL, auth on', () => {
   const shared = environmentOf(service('api'));
   for (const name of ['bootstrap', 'worker']) assert.deepEqual(environmentOf(service(name)), shared, name);
   assert.equal(shared.get('AWS_ENDPOINT_URL'), 'http://localstack:4566');
@@ -463,7 +463,7 @@ void test('the app services share one environment: the emulator, MySQL, auth on'
   assert.match(shared.get('DATABASE_URL') ?? '', /^mysql:\/\/codecraft:[^@]+@mysql:3306\/codecraft$/);
 });
 
-void test('compose files hold no secret-looking literal', () => {
+test('compose files hold no secret-looking literal', () => {
   const looksLikeAwsKeyId = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
   const looksLikeSecretKey = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/;
   const interpolated = /^\$\{\w+(?::?[-?][^}]*)?\}$/;
@@ -499,7 +499,7 @@ void test('compose files hold no secret-looking literal', () => {
 // ---------------------------------------------------------------------------------------------
 // docker-compose.moto.yml and LocalStack's hooks
 
-void test('the moto override swaps in a pinned moto image without the LocalStack settings', () => {
+test('the moto override swaps in a pinned moto image without the LocalStack settings', () => {
   const localstack = serviceIn(motoOverride.model, 'localstack');
   assert.match(scalarText(localstack.image, 'image'), /^motoserver\/moto:\d+\.\d+\.\d+$/, 'pinned moto tag');
 
@@ -518,7 +518,7 @@ void test('the moto override swaps in a pinned moto image without the LocalStack
   assert.match(healthcheckTestOf(localstack)?.join(' ') ?? '', /urllib.*\/moto-api\//);
 });
 
-void test('the LocalStack init hooks are executable scripts', () => {
+test('the LocalStack init hooks are executable scripts', () => {
   const hookDirs = ['localstack/init/boot.d', 'localstack/init/ready.d'];
   const hooks = hookDirs.flatMap((dir) => readdirSync(join(repoRoot, dir)).map((file) => `${dir}/${file}`));
   assert.ok(hooks.includes('localstack/init/ready.d/10-verify.sh'));
