@@ -1,5 +1,12 @@
 import { SESClient } from '@aws-sdk/client-ses';
-import { clientOptions, createAwsClients, destroyAwsClients, ResourceBootstrapper, ResourceNames, resourceManifest } from '#libs/aws';
+import {
+  clientOptions,
+  createAwsClients,
+  destroyAwsClients,
+  ResourceBootstrapper,
+  ResourceNames,
+  resourceManifest,
+} from '#libs/aws';
 import { loadConfigOrExit } from '#libs/config';
 
 /** npm run bootstrap: creates or updates every manifest resource on the configured endpoint. */

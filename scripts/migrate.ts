@@ -12,7 +12,9 @@ try {
   await dataSource.initialize();
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   console.log(
-    applied.length === 0 ? `${where}: schema up to date.` : `${where}: applied ${applied.map((m) => m.name).join(', ')}`,
+    applied.length === 0
+      ? `${where}: schema up to date.`
+      : `${where}: applied ${applied.map((m) => m.name).join(', ')}`,
   );
 } catch (error) {
   console.error('Migration failed:', error instanceof Error ? error.message : error);

@@ -29,7 +29,9 @@ function find(dir, suffix, out = []) {
 }
 
 const dist = join(root, 'dist');
-const unit = wantUnit ? ['apps', 'libs', 'test/static'].flatMap((d) => find(join(dist, d), '.spec.js')) : [];
+const unit = wantUnit
+  ? ['apps', 'libs', 'test/static'].flatMap((d) => find(join(dist, d), '.spec.js'))
+  : [];
 const e2e = wantE2e ? find(join(dist, 'test/e2e'), '.e2e-spec.js') : [];
 const files = [...unit, ...e2e];
 if (files.length === 0) {
@@ -60,9 +62,14 @@ if (e2e.length > 0) {
     scratch = mkdtempSync(join(tmpdir(), 'codecraft-test-'));
     env.SQLITE_PATH = join(scratch, 'test.sqlite');
   }
-  console.log(`e2e against ${env.AWS_ENDPOINT_URL} and ${env.DATABASE_URL ? 'MySQL' : `SQLite ${env.SQLITE_PATH}`}`);
+  console.log(
+    `e2e against ${env.AWS_ENDPOINT_URL} and ${env.DATABASE_URL ? 'MySQL' : `SQLite ${env.SQLITE_PATH}`}`,
+  );
   for (const script of ['bootstrap', 'migrate']) {
-    const result = spawnSync(process.execPath, [join(dist, 'scripts', `${script}.js`)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const result = spawnSync(process.execPath, [join(dist, 'scripts', `${script}.js`)], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (result.status !== 0) {
       await moto?.stop();
       console.error(`${script} failed`);
@@ -74,10 +81,18 @@ if (e2e.length > 0) {
 console.log(`Running ${unit.length} unit and ${e2e.length} e2e test files`);
 const child = spawn(
   process.execPath,
-  ['--test', '--test-concurrency=1', '--test-timeout=180000', '--test-reporter=spec', ...files.map((f) => relative(root, f))],
+  [
+    '--test',
+    '--test-concurrency=1',
+    '--test-timeout=180000',
+    '--test-reporter=spec',
+    ...files.map((f) => relative(root, f)),
+  ],
   { cwd: root, env, stdio: 'inherit' },
 );
-const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+const code = await new Promise((resolve) =>
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
+);
 await moto?.stop();
 if (scratch) rmSync(scratch, { recursive: true, force: true });
 process.exit(code);

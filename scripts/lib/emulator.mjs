@@ -11,12 +11,17 @@ const python = join(venvDir, 'bin', 'python');
 
 function run(cmd, args) {
   const result = spawnSync(cmd, args, { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status})`);
+  if (result.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status})`);
 }
 
 function installedMoto() {
   if (!existsSync(python)) return undefined;
-  const probe = spawnSync(python, ['-c', 'import importlib.metadata as m; print(m.version("moto"))'], { encoding: 'utf8' });
+  const probe = spawnSync(
+    python,
+    ['-c', 'import importlib.metadata as m; print(m.version("moto"))'],
+    { encoding: 'utf8' },
+  );
   return probe.status === 0 ? probe.stdout.trim() : undefined;
 }
 
@@ -27,7 +32,14 @@ export function ensureMoto(log = console.log) {
   log(`Installing moto[server]==${MOTO_VERSION} into .venv (one time)...`);
   const systemPython = process.env.PYTHON ?? 'python3';
   if (!existsSync(python)) run(systemPython, ['-m', 'venv', venvDir]);
-  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`]);
+  run(python, [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    `moto[server]==${MOTO_VERSION}`,
+  ]);
 }
 
 export function freePort() {
@@ -61,10 +73,14 @@ async function waitUntilUp(url, child, timeoutMs = 30_000) {
 export async function startMoto({ port, quiet = true } = {}) {
   ensureMoto();
   const chosen = port ?? (await freePort());
-  const child = spawn(join(venvDir, 'bin', 'moto_server'), ['-H', '127.0.0.1', '-p', String(chosen)], {
-    stdio: quiet ? 'ignore' : 'inherit',
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
-  });
+  const child = spawn(
+    join(venvDir, 'bin', 'moto_server'),
+    ['-H', '127.0.0.1', '-p', String(chosen)],
+    {
+      stdio: quiet ? 'ignore' : 'inherit',
+      env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
+    },
+  );
   const url = `http://127.0.0.1:${chosen}`;
   await waitUntilUp(url, child);
   const stop = () =>

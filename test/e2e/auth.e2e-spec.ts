@@ -42,28 +42,51 @@ describe('Cognito JWT guard', () => {
   });
 
   it('rejects a token from a foreign issuer signed with another key', async () => {
-    const payload = { ...decodePayload(token), iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Foreign1' };
+    const payload = {
+      ...decodePayload(token),
+      iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Foreign1',
+    };
     const response = await me(`Bearer ${signJwt(payload, foreignKey(), 'dummy')}`);
     assert.equal(response.status, 401);
   });
 
-  it('rejects a correctly signed token from another issuer or audience', { skip: !onMoto() && 'needs the emulator signing key' }, async () => {
-    const payload = decodePayload(token);
-    const foreignIssuer = signWithMotoKey({ ...payload, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other99' });
-    assert.equal((await me(`Bearer ${foreignIssuer}`)).status, 401);
-    const foreignClient = signWithMotoKey({ ...payload, client_id: 'someone-elses-client' });
-    assert.equal((await me(`Bearer ${foreignClient}`)).status, 401);
-    const control = signWithMotoKey(payload);
-    assert.equal((await me(`Bearer ${control}`)).status, 200, 'the forged copy of a valid token passes, so the checks above test one claim each');
-  });
+  it(
+    'rejects a correctly signed token from another issuer or audience',
+    { skip: !onMoto() && 'needs the emulator signing key' },
+    async () => {
+      const payload = decodePayload(token);
+      const foreignIssuer = signWithMotoKey({
+        ...payload,
+        iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other99',
+      });
+      assert.equal((await me(`Bearer ${foreignIssuer}`)).status, 401);
+      const foreignClient = signWithMotoKey({ ...payload, client_id: 'someone-elses-client' });
+      assert.equal((await me(`Bearer ${foreignClient}`)).status, 401);
+      const control = signWithMotoKey(payload);
+      assert.equal(
+        (await me(`Bearer ${control}`)).status,
+        200,
+        'the forged copy of a valid token passes, so the checks above test one claim each',
+      );
+    },
+  );
 
-  it('rejects an expired token', { skip: !onMoto() && 'needs the emulator signing key' }, async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const expired = signWithMotoKey({ ...decodePayload(token), iat: now - 7200, auth_time: now - 7200, exp: now - 3600 });
-    const response = await me(`Bearer ${expired}`);
-    assert.equal(response.status, 401);
-    assert.match(String((await json(response)).detail), /expired/i);
-  });
+  it(
+    'rejects an expired token',
+    { skip: !onMoto() && 'needs the emulator signing key' },
+    async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const expired = signWithMotoKey({
+        ...decodePayload(token),
+        iat: now - 7200,
+        auth_time: now - 7200,
+        exp: now - 3600,
+      });
+      const response = await me(`Bearer ${expired}`);
+      assert.equal(response.status, 401);
+      assert.match(String((await json(response)).detail), /expired/i);
+    },
+  );
 
   it('leaves health and docs public', async () => {
     assert.equal((await fetch(`${api.url}/health/live`)).status, 200);
@@ -73,7 +96,9 @@ describe('Cognito JWT guard', () => {
 
   it('declares bearer auth in the OpenAPI document', async () => {
     const document = await json(await fetch(`${api.url}/docs-json`));
-    const schemes = (document.components as { securitySchemes?: Record<string, { scheme?: string }> }).securitySchemes;
+    const schemes = (
+      document.components as { securitySchemes?: Record<string, { scheme?: string }> }
+    ).securitySchemes;
     assert.equal(schemes?.bearer?.scheme, 'bearer');
   });
 });

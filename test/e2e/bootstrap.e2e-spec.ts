@@ -4,7 +4,10 @@ import { describe, it } from 'node:test';
 import { AdminGetUserCommand, GetGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import { GetBucketNotificationConfigurationCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import {
+  GetBucketNotificationConfigurationCommand,
+  GetPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
@@ -30,55 +33,92 @@ describe('npm run bootstrap', () => {
     const { dynamo, sqs, s3, events, ses, secrets, cognito } = aws();
 
     for (const table of resourceManifest.tables) {
-      const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: names.table(table.name) }));
+      const { Table } = await dynamo.send(
+        new DescribeTableCommand({ TableName: names.table(table.name) }),
+      );
       assert.ok(Table, `table ${table.name} exists`);
       assert.equal(Table.KeySchema?.[0]?.AttributeName, table.partitionKey.name);
       const indexes = (Table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort();
       assert.deepEqual(indexes, (table.indexes ?? []).map((i) => i.name).sort());
       if (table.ttlAttribute) {
-        const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: names.table(table.name) }));
+        const ttl = await dynamo.send(
+          new DescribeTimeToLiveCommand({ TableName: names.table(table.name) }),
+        );
         assert.equal(ttl.TimeToLiveDescription?.TimeToLiveStatus, 'ENABLED');
         assert.equal(ttl.TimeToLiveDescription.AttributeName, table.ttlAttribute);
       }
     }
 
     for (const queue of resourceManifest.queues) {
-      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: names.queue(queue.name) }));
-      const { QueueUrl: dlqUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: names.deadLetterQueue(queue.name) }));
-      const dlq = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-      const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
-      const redrive = JSON.parse(attributes.Attributes?.RedrivePolicy ?? '{}') as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };
-      assert.equal(redrive.deadLetterTargetArn, dlq.Attributes?.QueueArn, `${queue.name} redrives to its DLQ`);
+      const { QueueUrl } = await sqs.send(
+        new GetQueueUrlCommand({ QueueName: names.queue(queue.name) }),
+      );
+      const { QueueUrl: dlqUrl } = await sqs.send(
+        new GetQueueUrlCommand({ QueueName: names.deadLetterQueue(queue.name) }),
+      );
+      const dlq = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+      );
+      const attributes = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }),
+      );
+      const redrive = JSON.parse(attributes.Attributes?.RedrivePolicy ?? '{}') as {
+        deadLetterTargetArn?: string;
+        maxReceiveCount?: number | string;
+      };
+      assert.equal(
+        redrive.deadLetterTargetArn,
+        dlq.Attributes?.QueueArn,
+        `${queue.name} redrives to its DLQ`,
+      );
       assert.equal(Number(redrive.maxReceiveCount), queue.maxReceiveCount);
-      assert.equal(attributes.Attributes?.VisibilityTimeout, String(queue.visibilityTimeoutSeconds));
+      assert.equal(
+        attributes.Attributes?.VisibilityTimeout,
+        String(queue.visibilityTimeoutSeconds),
+      );
     }
 
     for (const bucket of resourceManifest.buckets) {
-      const block = await s3.send(new GetPublicAccessBlockCommand({ Bucket: names.bucket(bucket.name) }));
+      const block = await s3.send(
+        new GetPublicAccessBlockCommand({ Bucket: names.bucket(bucket.name) }),
+      );
       assert.deepEqual(block.PublicAccessBlockConfiguration, {
         BlockPublicAcls: true,
         IgnorePublicAcls: true,
         BlockPublicPolicy: true,
         RestrictPublicBuckets: true,
       });
-      const notifications = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: names.bucket(bucket.name) }));
+      const notifications = await s3.send(
+        new GetBucketNotificationConfigurationCommand({ Bucket: names.bucket(bucket.name) }),
+      );
       assert.equal(notifications.QueueConfigurations?.length, bucket.notifications.length);
     }
 
     for (const bus of resourceManifest.buses) {
-      const described = await events.send(new DescribeEventBusCommand({ Name: names.bus(bus.name) }));
+      const described = await events.send(
+        new DescribeEventBusCommand({ Name: names.bus(bus.name) }),
+      );
       assert.equal(described.Name, names.bus(bus.name));
     }
     for (const rule of resourceManifest.rules) {
-      const targets = await events.send(new ListTargetsByRuleCommand({ Rule: names.rule(rule.name), EventBusName: names.bus(rule.bus) }));
+      const targets = await events.send(
+        new ListTargetsByRuleCommand({
+          Rule: names.rule(rule.name),
+          EventBusName: names.bus(rule.bus),
+        }),
+      );
       assert.match(targets.Targets?.[0]?.Arn ?? '', new RegExp(`:${names.queue(rule.queue)}$`));
     }
 
-    const identity = await ses.send(new GetEmailIdentityCommand({ EmailIdentity: testConfig().ses.fromAddress }));
+    const identity = await ses.send(
+      new GetEmailIdentityCommand({ EmailIdentity: testConfig().ses.fromAddress }),
+    );
     assert.equal(identity.IdentityType, 'EMAIL_ADDRESS');
 
     for (const secret of resourceManifest.secrets) {
-      const described = await secrets.send(new DescribeSecretCommand({ SecretId: names.secret(secret.name) }));
+      const described = await secrets.send(
+        new DescribeSecretCommand({ SecretId: names.secret(secret.name) }),
+      );
       assert.equal(described.Name, names.secret(secret.name));
     }
 
@@ -86,8 +126,11 @@ describe('npm run bootstrap', () => {
       const poolId = await findUserPoolId(cognito, names.userPool(pool.name));
       assert.ok(poolId, 'user pool exists');
       assert.ok(await findUserPoolClientId(cognito, poolId, pool.clientName), 'app client exists');
-      for (const group of pool.groups) await cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: group }));
-      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: testConfig().auth.demoUserEmail }));
+      for (const group of pool.groups)
+        await cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: group }));
+      const user = await cognito.send(
+        new AdminGetUserCommand({ UserPoolId: poolId, Username: testConfig().auth.demoUserEmail }),
+      );
       assert.equal(user.UserStatus, 'CONFIRMED');
     }
     assert.match(firstOutput, /created/);
@@ -96,13 +139,20 @@ describe('npm run bootstrap', () => {
   it('changes nothing on a second run', async () => {
     const output = await bootstrap();
     const steps = output.split('\n').filter((line) => /^\s+[+~=] /.test(line));
-    assert.equal(steps.length, firstOutput.split('\n').filter((line) => /^\s+[+~=] /.test(line)).length);
-    assert.deepEqual(steps.filter((line) => !line.includes('(unchanged)')), []);
+    assert.equal(
+      steps.length,
+      firstOutput.split('\n').filter((line) => /^\s+[+~=] /.test(line)).length,
+    );
+    assert.deepEqual(
+      steps.filter((line) => !line.includes('(unchanged)')),
+      [],
+    );
     assert.match(output, / 0 changed\./);
 
     const { cognito } = aws();
     const pools = [];
-    for (const pool of resourceManifest.userPools) pools.push(await findUserPoolId(cognito, names.userPool(pool.name)));
+    for (const pool of resourceManifest.userPools)
+      pools.push(await findUserPoolId(cognito, names.userPool(pool.name)));
     assert.equal(pools.length, 1, 'no duplicate user pool');
   });
 });

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { startMoto, type RunningMoto } from '#emulator';
-import { json, spawnNode, startApi, testConfig, testEnv, type RunningApi } from './support/harness.js';
+import {
+  json,
+  spawnNode,
+  startApi,
+  testConfig,
+  testEnv,
+  type RunningApi,
+} from './support/harness.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 
 const AWS_PARTS = ['dynamodb', 's3', 'sqs', 'eventbridge', 'ses', 'secretsmanager', 'cognito'];
@@ -41,7 +48,11 @@ describe('GET /health/*', () => {
     const problem = await json(response);
     assert.deepEqual([...(problem.failing as string[])].sort(), [...AWS_PARTS].sort());
     assert.match(String(problem.detail), /dynamodb/);
-    assert.equal((await fetch(`${api.url}/health/live`)).status, 200, 'liveness does not depend on AWS');
+    assert.equal(
+      (await fetch(`${api.url}/health/live`)).status,
+      200,
+      'liveness does not depend on AWS',
+    );
   });
 
   it('ready answers 503 naming the database when it becomes unreachable', async () => {
@@ -51,7 +62,9 @@ describe('GET /health/*', () => {
       const proxy = await startTcpProxy(url.hostname, Number(url.port || 3306));
       url.hostname = '127.0.0.1';
       url.port = String(proxy.port);
-      const api = await startApi(testConfig({ DATABASE_URL: url.toString(), DB_MIGRATIONS_RUN: 'false' }));
+      const api = await startApi(
+        testConfig({ DATABASE_URL: url.toString(), DB_MIGRATIONS_RUN: 'false' }),
+      );
       cleanups.push(() => api.close());
       assert.equal((await fetch(`${api.url}/health/ready`)).status, 200);
       await proxy.cut();
@@ -72,7 +85,11 @@ describe('GET /health/*', () => {
       } finally {
         rmSync(lock, { recursive: true, force: true });
       }
-      assert.equal((await fetch(`${api.url}/health/ready`)).status, 200, 'recovers when the lock is released');
+      assert.equal(
+        (await fetch(`${api.url}/health/ready`)).status,
+        200,
+        'recovers when the lock is released',
+      );
     }
   });
 });

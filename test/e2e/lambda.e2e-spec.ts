@@ -3,7 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, EventBridgeEvent, SQSEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  EventBridgeEvent,
+  SQSEvent,
+} from 'aws-lambda';
 import { createHandler } from '../../apps/worker/src/lambda.js';
 import { ProbeModule } from '../fixtures/probe.consumer.js';
 import { lambdaContext, loadEvent } from './support/fixtures.js';
@@ -43,11 +48,22 @@ describe('API Lambda handler (serverless-express)', async () => {
 
   it('applies the guard: 401 without a token, 200 with one', async () => {
     const event = loadEvent<APIGatewayProxyEventV2>('api-gateway-http-v2');
-    const anonymous = { ...event, rawPath: '/me', rawQueryString: '', requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path: '/me' } } };
+    const anonymous = {
+      ...event,
+      rawPath: '/me',
+      rawQueryString: '',
+      requestContext: {
+        ...event.requestContext,
+        http: { ...event.requestContext.http, path: '/me' },
+      },
+    };
     const denied = (await handler(anonymous, context)) as HttpResult;
     assert.equal(denied.statusCode, 401);
     assert.equal((JSON.parse(denied.body) as { code?: string }).code, 'unauthorized');
-    const signedIn = { ...anonymous, headers: { ...anonymous.headers, authorization: `Bearer ${await demoToken()}` } };
+    const signedIn = {
+      ...anonymous,
+      headers: { ...anonymous.headers, authorization: `Bearer ${await demoToken()}` },
+    };
     const allowed = (await handler(signedIn, context)) as HttpResult;
     assert.equal(allowed.statusCode, 200);
   });
@@ -60,7 +76,9 @@ describe('Worker Lambda handler', () => {
   it('processes an SQS batch and reports only the failing record', async () => {
     const event = loadEvent<SQSEvent>('sqs-batch');
     const result = await handler(event, context);
-    assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: '2e1424d4-f796-459a-8184-9c92662be6da' }] });
+    assert.deepEqual(result, {
+      batchItemFailures: [{ itemIdentifier: '2e1424d4-f796-459a-8184-9c92662be6da' }],
+    });
   });
 
   it('reports nothing when the whole batch succeeds', async () => {
@@ -71,7 +89,10 @@ describe('Worker Lambda handler', () => {
 
   it('runs the scheduled task named by an EventBridge schedule rule', async () => {
     rmSync(heartbeat, { force: true });
-    await handler(loadEvent<EventBridgeEvent<'Scheduled Event', unknown>>('eventbridge-scheduled'), context);
+    await handler(
+      loadEvent<EventBridgeEvent<'Scheduled Event', unknown>>('eventbridge-scheduled'),
+      context,
+    );
     assert.ok(existsSync(heartbeat), 'the heartbeat task ran');
     rmSync(heartbeat);
     await handler({ task: 'heartbeat' }, context);

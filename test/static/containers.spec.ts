@@ -16,7 +16,11 @@ const repoFileExists = (path: string): boolean => existsSync(join(repoRoot, path
 
 /** `dist/apps/api/src/main.js` -> `apps/api/src/main.ts`: the source tsc compiles it from. */
 function sourceOf(compiledPath: string): string {
-  assert.match(compiledPath, /^dist\/.+\.js$/, `${compiledPath} should be a compiled file under dist/`);
+  assert.match(
+    compiledPath,
+    /^dist\/.+\.js$/,
+    `${compiledPath} should be a compiled file under dist/`,
+  );
   return compiledPath.replace(/^dist\//, '').replace(/\.js$/, '.ts');
 }
 
@@ -61,7 +65,11 @@ function parseDockerfile(text: string): Map<string, Stage> {
     if (keyword.toUpperCase() === 'FROM') {
       const [, from, name] = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args) ?? [];
       assert.ok(from !== undefined, `unreadable FROM line: ${line}`);
-      current = { name: (name ?? `stage-${String(stages.size)}`).toLowerCase(), from, instructions: [] };
+      current = {
+        name: (name ?? `stage-${String(stages.size)}`).toLowerCase(),
+        from,
+        instructions: [],
+      };
       stages.set(current.name, current);
     } else {
       // Instructions before the first FROM (global ARGs) belong to no stage.
@@ -83,7 +91,11 @@ function stage(name: string): Stage {
 /** The stage and every stage it builds on, nearest first. */
 function lineage(name: string): Stage[] {
   const chain: Stage[] = [];
-  for (let next = stages.get(name); next && chain.length <= stages.size; next = stages.get(next.from.toLowerCase())) {
+  for (
+    let next = stages.get(name);
+    next && chain.length <= stages.size;
+    next = stages.get(next.from.toLowerCase())
+  ) {
     chain.push(next);
   }
   return chain;
@@ -168,7 +180,10 @@ const composeTags: CollectionTag[] = ['!override', '!reset'].flatMap((tag): Coll
   { tag, collection: 'seq', nodeClass: YAMLSeq, identify: () => false },
 ]);
 
-function loadCompose(path: string): { readonly model: Record<string, unknown>; readonly tagOf: (path: string[]) => string | undefined } {
+function loadCompose(path: string): {
+  readonly model: Record<string, unknown>;
+  readonly tagOf: (path: string[]) => string | undefined;
+} {
   const doc = parseDocument(readRepoFile(path), { customTags: composeTags });
   assert.deepEqual(doc.errors, [], `${path} should parse`);
   assert.deepEqual(doc.warnings, [], `${path} should parse without warnings`);
@@ -200,7 +215,12 @@ function environmentOf(svc: Record<string, unknown>): Map<string, string> {
       }),
     );
   }
-  return new Map(Object.entries(mapping(env, 'environment')).map(([key, value]) => [key, scalarText(value, key)]));
+  return new Map(
+    Object.entries(mapping(env, 'environment')).map(([key, value]) => [
+      key,
+      scalarText(value, key),
+    ]),
+  );
 }
 
 /** `depends_on:` in either of its forms, as dependency -> condition. */
@@ -253,15 +273,21 @@ function declaresHealthcheck(name: string): boolean {
 function* stringsIn(value: unknown): Generator<string> {
   if (typeof value === 'string') yield value;
   else if (Array.isArray(value)) for (const item of value as unknown[]) yield* stringsIn(item);
-  else if (isMapping(value)) for (const [key, item] of Object.entries(value)) yield* [key, ...stringsIn(item)];
+  else if (isMapping(value))
+    for (const [key, item] of Object.entries(value)) yield* [key, ...stringsIn(item)];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Dockerfile
 
 test('the Dockerfile builds the four deliverables and the stages they need', () => {
-  for (const target of ['deps', 'build', 'prod-deps', ...longRunningTargets, ...lambdaTargets]) stage(target);
-  assert.match(readRepoFile(dockerfilePath), /npm run build/, 'the build stage compiles with npm run build');
+  for (const target of ['deps', 'build', 'prod-deps', ...longRunningTargets, ...lambdaTargets])
+    stage(target);
+  assert.match(
+    readRepoFile(dockerfilePath),
+    /npm run build/,
+    'the build stage compiles with npm run build',
+  );
 });
 
 test('runtime images start from Node 24 (slim) and the Lambda Node.js 24 base', () => {
@@ -271,7 +297,8 @@ test('runtime images start from Node 24 (slim) and the Lambda Node.js 24 base', 
   for (const target of lambdaTargets) {
     assert.match(baseImage(target), /^public\.ecr\.aws\/lambda\/nodejs:24\b/, `${target} base`);
   }
-  for (const target of ['deps', 'prod-deps']) assert.match(baseImage(target), /^node:24\b/, `${target} base`);
+  for (const target of ['deps', 'prod-deps'])
+    assert.match(baseImage(target), /^node:24\b/, `${target} base`);
 });
 
 test('api and worker run as a non-root user', () => {
@@ -288,7 +315,10 @@ test('api and worker declare container healthchecks that need no curl', () => {
   assert.ok(api, 'api has no HEALTHCHECK');
   assert.equal(api[0], 'node');
   assert.match(api.join(' '), /fetch\(.*127\.0\.0\.1:.*\/health\/live/);
-  assert.ok(effective('api', 'EXPOSE').some(({ args }) => args.split(/\s+/).includes('3000')), 'api EXPOSE 3000');
+  assert.ok(
+    effective('api', 'EXPOSE').some(({ args }) => args.split(/\s+/).includes('3000')),
+    'api EXPOSE 3000',
+  );
 
   const worker = healthcheckOf('worker');
   assert.ok(worker, 'worker has no HEALTHCHECK');
@@ -309,7 +339,9 @@ test('sharp gets its native binaries for linux x64 and arm64', () => {
 
   // Either one image per architecture (buildx TARGETARCH, amd64 mapped to npm's x64) ...
   const perTarget =
-    prodDeps.instructions.some(({ keyword, args }) => keyword === 'ARG' && /^TARGETARCH\b/.test(args)) &&
+    prodDeps.instructions.some(
+      ({ keyword, args }) => keyword === 'ARG' && /^TARGETARCH\b/.test(args),
+    ) &&
     /amd64\)[^;]*\bx64\b/.test(install) &&
     /arm64\)[^;]*\barm64\b/.test(install) &&
     /--cpu="?\$\{?\w+/.test(install);
@@ -326,7 +358,10 @@ test('sharp gets its native binaries for linux x64 and arm64', () => {
 });
 
 test('Lambda images point their handlers at existing lambda.ts sources', () => {
-  const expected = { 'lambda-api': 'apps/api/src/lambda.ts', 'lambda-worker': 'apps/worker/src/lambda.ts' };
+  const expected = {
+    'lambda-api': 'apps/api/src/lambda.ts',
+    'lambda-worker': 'apps/worker/src/lambda.ts',
+  };
   for (const target of lambdaTargets) {
     const [handler = '', ...extra] = cmdOf(target);
     assert.deepEqual(extra, [], `${target} CMD is just the handler`);
@@ -354,7 +389,12 @@ test('.dockerignore keeps host artefacts out of the build context', () => {
   const ignored = new Set(
     readRepoFile('.dockerignore')
       .split(/\r?\n/)
-      .map((line) => line.trim().replace(/^\*\*\//, '').replace(/\/$/, ''))
+      .map((line) =>
+        line
+          .trim()
+          .replace(/^\*\*\//, '')
+          .replace(/\/$/, ''),
+      )
       .filter((line) => line !== '' && !line.startsWith('#')),
   );
   for (const entry of ['node_modules', 'dist', '.venv', 'data', '.git', 'coverage', '.env']) {
@@ -371,25 +411,48 @@ test('compose runs localstack, mysql, bootstrap, api and worker', () => {
 
 test('localstack is pinned, passes the auth token through and has a healthcheck', () => {
   const localstack = service('localstack');
-  assert.match(scalarText(localstack.image, 'image'), /^localstack\/localstack:(?!latest$)[\w.-]*\d/, 'pinned tag');
+  assert.match(
+    scalarText(localstack.image, 'image'),
+    /^localstack\/localstack:(?!latest$)[\w.-]*\d/,
+    'pinned tag',
+  );
 
   const token = environmentOf(localstack).get('LOCALSTACK_AUTH_TOKEN');
   assert.ok(token !== undefined, 'LOCALSTACK_AUTH_TOKEN is not passed to the container');
-  assert.match(token, /^\$\{LOCALSTACK_AUTH_TOKEN(?::?-[^}]*)?\}$/, 'passed through from the environment');
+  assert.match(
+    token,
+    /^\$\{LOCALSTACK_AUTH_TOKEN(?::?-[^}]*)?\}$/,
+    'passed through from the environment',
+  );
   // Not `${LOCALSTACK_AUTH_TOKEN:?...}`: compose interpolates each file before merging, so a
   // required variable here would stop the moto override as well.
   assert.doesNotMatch(token, /\?/);
 
   const services = environmentOf(localstack).get('SERVICES')?.split(',') ?? [];
-  for (const needed of ['s3', 'sqs', 'dynamodb', 'events', 'ses', 'secretsmanager', 'cognito-idp', 'sts', 'iam']) {
+  for (const needed of [
+    's3',
+    'sqs',
+    'dynamodb',
+    'events',
+    'ses',
+    'secretsmanager',
+    'cognito-idp',
+    'sts',
+    'iam',
+  ]) {
     assert.ok(services.includes(needed), `SERVICES lacks ${needed}`);
   }
 
   const probe = healthcheckTestOf(localstack)?.join(' ') ?? '';
   assert.match(probe, /\/_localstack\/(?:init\/ready|health)/, 'localstack healthcheck');
-  assert.ok(stringList(localstack, 'ports').some((port) => port.endsWith(':4566')), 'port 4566 is published');
   assert.ok(
-    stringList(localstack, 'volumes').some((volume) => volume.startsWith('./localstack/init:/etc/localstack/init')),
+    stringList(localstack, 'ports').some((port) => port.endsWith(':4566')),
+    'port 4566 is published',
+  );
+  assert.ok(
+    stringList(localstack, 'volumes').some((volume) =>
+      volume.startsWith('./localstack/init:/etc/localstack/init'),
+    ),
     'the init hooks are mounted',
   );
 });
@@ -401,9 +464,12 @@ test('mysql 8 has a mysqladmin healthcheck and a named volume', () => {
   const env = environmentOf(mysql);
   assert.equal(env.get('MYSQL_DATABASE'), 'codecraft');
   assert.equal(env.get('MYSQL_USER'), 'codecraft');
-  const named = stringList(mysql, 'volumes').map((volume) => volume.split(':')[0] ?? '').filter((source) => /^\w[\w.-]*$/.test(source));
+  const named = stringList(mysql, 'volumes')
+    .map((volume) => volume.split(':')[0] ?? '')
+    .filter((source) => /^\w[\w.-]*$/.test(source));
   assert.ok(named.length > 0, 'mysql data lives in a named volume');
-  for (const volume of named) assert.ok(volume in mapping(compose.volumes, 'volumes'), `volume ${volume} is declared`);
+  for (const volume of named)
+    assert.ok(volume in mapping(compose.volumes, 'volumes'), `volume ${volume} is declared`);
 });
 
 test('bootstrap runs once, after localstack and mysql are healthy, from existing scripts', () => {
@@ -417,7 +483,8 @@ test('bootstrap runs once, after localstack and mysql are healthy, from existing
   const command = isStringArray(bootstrap.command) ? bootstrap.command.join(' ') : '';
   const scripts = [...command.matchAll(/node (dist\/\S+\.js)/g)].map(([, script = '']) => script);
   assert.deepEqual(scripts, ['dist/scripts/bootstrap.js', 'dist/scripts/migrate.js']);
-  for (const script of scripts) assert.ok(repoFileExists(sourceOf(script)), `${sourceOf(script)} does not exist`);
+  for (const script of scripts)
+    assert.ok(repoFileExists(sourceOf(script)), `${sourceOf(script)} does not exist`);
 });
 
 test('api and worker start only after bootstrap completed successfully', () => {
@@ -426,7 +493,10 @@ test('api and worker start only after bootstrap completed successfully', () => {
     assert.equal(deps.get('bootstrap'), 'service_completed_successfully', `${name} -> bootstrap`);
     assert.equal(buildTargetOf(service(name)), name);
   }
-  assert.ok(stringList(service('api'), 'ports').some((port) => port.endsWith(':3000')), 'api publishes port 3000');
+  assert.ok(
+    stringList(service('api'), 'ports').some((port) => port.endsWith(':3000')),
+    'api publishes port 3000',
+  );
 });
 
 test('every service_healthy dependency declares a healthcheck', () => {
@@ -434,7 +504,10 @@ test('every service_healthy dependency declares a healthcheck', () => {
     for (const [dep, condition] of dependenciesOf(service(name))) {
       assert.ok(serviceNames().includes(dep), `${name} depends on unknown service ${dep}`);
       if (condition === 'service_healthy') {
-        assert.ok(declaresHealthcheck(dep), `${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
+        assert.ok(
+          declaresHealthcheck(dep),
+          `${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`,
+        );
       }
     }
   }
@@ -446,21 +519,28 @@ test('build targets used by compose exist in the Dockerfile', () => {
     if (!isMapping(svc.build)) continue;
     assert.equal(svc.build.dockerfile, dockerfilePath, `${name} build.dockerfile`);
     const target = buildTargetOf(svc);
-    assert.ok(target !== undefined, `${name} builds without a target (the last stage is a Lambda image)`);
+    assert.ok(
+      target !== undefined,
+      `${name} builds without a target (the last stage is a Lambda image)`,
+    );
     stage(target);
   }
 });
 
 test('the app services share one environment: the emulator, MySQL, auth on', () => {
   const shared = environmentOf(service('api'));
-  for (const name of ['bootstrap', 'worker']) assert.deepEqual(environmentOf(service(name)), shared, name);
+  for (const name of ['bootstrap', 'worker'])
+    assert.deepEqual(environmentOf(service(name)), shared, name);
   assert.equal(shared.get('AWS_ENDPOINT_URL'), 'http://localstack:4566');
   assert.equal(shared.get('AWS_REGION'), 'us-east-1');
   assert.equal(shared.get('RESOURCE_PREFIX'), 'codecraft');
   assert.equal(shared.get('NODE_ENV'), 'development');
   assert.equal(shared.get('AUTH_MODE'), 'cognito');
   assert.equal(shared.get('LOG_FORMAT'), 'json');
-  assert.match(shared.get('DATABASE_URL') ?? '', /^mysql:\/\/codecraft:[^@]+@mysql:3306\/codecraft$/);
+  assert.match(
+    shared.get('DATABASE_URL') ?? '',
+    /^mysql:\/\/codecraft:[^@]+@mysql:3306\/codecraft$/,
+  );
 });
 
 test('compose files hold no secret-looking literal', () => {
@@ -475,7 +555,8 @@ test('compose files hold no secret-looking literal', () => {
       assert.doesNotMatch(text, looksLikeAwsKeyId, `${file}: AWS access key id in "${text}"`);
       assert.doesNotMatch(text, looksLikeSecretKey, `${file}: secret-looking value in "${text}"`);
       const [, urlPassword] = /:\/\/[^/:@\s]+:([^@\s]+)@/.exec(text) ?? [];
-      if (urlPassword !== undefined) assert.match(urlPassword, interpolated, `${file}: password in a URL`);
+      if (urlPassword !== undefined)
+        assert.match(urlPassword, interpolated, `${file}: password in a URL`);
     }
     for (const name of Object.keys(mapping(model.services, 'services'))) {
       for (const [key, value] of environmentOf(serviceIn(model, name))) {
@@ -501,7 +582,11 @@ test('compose files hold no secret-looking literal', () => {
 
 test('the moto override swaps in a pinned moto image without the LocalStack settings', () => {
   const localstack = serviceIn(motoOverride.model, 'localstack');
-  assert.match(scalarText(localstack.image, 'image'), /^motoserver\/moto:\d+\.\d+\.\d+$/, 'pinned moto tag');
+  assert.match(
+    scalarText(localstack.image, 'image'),
+    /^motoserver\/moto:\d+\.\d+\.\d+$/,
+    'pinned moto tag',
+  );
 
   const launch = [
     ...(isStringArray(localstack.entrypoint) ? localstack.entrypoint : []),
@@ -510,24 +595,42 @@ test('the moto override swaps in a pinned moto image without the LocalStack sett
   assert.match(launch, /-H 0\.0\.0\.0\b/, 'moto listens on every interface');
   assert.match(launch, /-p 4566\b/, 'moto listens on LocalStack port');
 
-  assert.equal(motoOverride.tagOf(['services', 'localstack', 'environment']), '!override', 'environment replaced');
+  assert.equal(
+    motoOverride.tagOf(['services', 'localstack', 'environment']),
+    '!override',
+    'environment replaced',
+  );
   assert.equal(environmentOf(localstack).has('LOCALSTACK_AUTH_TOKEN'), false);
-  assert.equal(motoOverride.tagOf(['services', 'localstack', 'volumes']), '!reset', 'init hooks unmounted');
+  assert.equal(
+    motoOverride.tagOf(['services', 'localstack', 'volumes']),
+    '!reset',
+    'init hooks unmounted',
+  );
   assert.deepEqual(localstack.volumes, []);
-  assert.equal(motoOverride.tagOf(['services', 'localstack', 'healthcheck']), '!override', 'healthcheck replaced');
+  assert.equal(
+    motoOverride.tagOf(['services', 'localstack', 'healthcheck']),
+    '!override',
+    'healthcheck replaced',
+  );
   assert.match(healthcheckTestOf(localstack)?.join(' ') ?? '', /urllib.*\/moto-api\//);
 });
 
 test('the LocalStack init hooks are executable scripts', () => {
   const hookDirs = ['localstack/init/boot.d', 'localstack/init/ready.d'];
-  const hooks = hookDirs.flatMap((dir) => readdirSync(join(repoRoot, dir)).map((file) => `${dir}/${file}`));
+  const hooks = hookDirs.flatMap((dir) =>
+    readdirSync(join(repoRoot, dir)).map((file) => `${dir}/${file}`),
+  );
   assert.ok(hooks.includes('localstack/init/ready.d/10-verify.sh'));
   for (const hook of hooks) {
     assert.match(hook, /\.(?:sh|py)$/, `${hook}: LocalStack runs only .sh and .py hooks`);
     assert.notEqual(statSync(join(repoRoot, hook)).mode & 0o111, 0, `${hook} is not executable`);
     const text = readRepoFile(hook);
-    if (hook.endsWith('.sh')) assert.match(text, /^#!\/bin\/(?:ba)?sh\n/, `${hook} needs a shebang`);
-    assert.ok(text.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#')).length > 0, `${hook} is empty`);
+    if (hook.endsWith('.sh'))
+      assert.match(text, /^#!\/bin\/(?:ba)?sh\n/, `${hook} needs a shebang`);
+    assert.ok(
+      text.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#')).length > 0,
+      `${hook} is empty`,
+    );
   }
   const verify = readRepoFile('localstack/init/ready.d/10-verify.sh');
   assert.match(verify, /awslocal ses verify-email-identity/);

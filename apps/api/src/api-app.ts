@@ -7,7 +7,10 @@ import { configureHttpApp } from '#libs/platform';
 import { ApiModule } from './api.module.js';
 
 /** Builds the configured (not yet listening) API application; shared by main.ts, lambda.ts and tests. */
-export async function createApiApp(config: AppConfig, extra: ModuleMetadata['imports'] = []): Promise<NestExpressApplication> {
+export async function createApiApp(
+  config: AppConfig,
+  extra: ModuleMetadata['imports'] = [],
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, extra), {
     bufferLogs: true,
     bodyParser: false,

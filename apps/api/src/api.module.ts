@@ -3,7 +3,13 @@ import { APP_FILTER } from '@nestjs/core';
 import { AwsModule } from '#libs/aws';
 import { AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/database';
-import { AuthModule, HealthModule, LoggingModule, MessagingModule, ProblemDetailsFilter } from '#libs/platform';
+import {
+  AuthModule,
+  HealthModule,
+  LoggingModule,
+  MessagingModule,
+  ProblemDetailsFilter,
+} from '#libs/platform';
 
 /** The HTTP API: shared infrastructure plus each domain's controllers. Wiring only. */
 @Module({})

@@ -3,7 +3,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-
 import { AppConfig } from '#libs/config';
 import { createApiApp } from './api-app.js';
 
-type Handler = (event: APIGatewayProxyEvent | APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+type Handler = (
+  event: APIGatewayProxyEvent | APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<unknown>;
 
 let cached: Promise<Handler> | undefined;
 

@@ -5,7 +5,6 @@ import { AppConfig } from '#libs/config';
 import { MessageDispatcher, TaskRunner } from '#libs/platform';
 import { createWorkerApp } from './worker-app.js';
 
-
 /** A scheduled rule either passes `{ "task": name }` as its input or the raw scheduled event. */
 export interface TaskInput {
   readonly task: string;
@@ -23,7 +22,10 @@ function taskName(event: Exclude<WorkerEvent, SQSEvent>, prefix: string): string
   return rule.startsWith(`${prefix}-`) ? rule.slice(prefix.length + 1) : rule;
 }
 
-export type WorkerHandler = (event: WorkerEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+export type WorkerHandler = (
+  event: WorkerEvent,
+  context: Context,
+) => Promise<SQSBatchResponse | undefined>;
 
 /**
  * Worker Lambda: SQS batches (jobs, project events, S3 image events, notifications) with partial
@@ -44,7 +46,11 @@ export function createHandler(extra: ModuleMetadata['imports'] = []): WorkerHand
   return async (event, context) => handle(await app(), event, context);
 }
 
-async function handle(nest: INestApplicationContext, event: WorkerEvent, context: Context): Promise<SQSBatchResponse | undefined> {
+async function handle(
+  nest: INestApplicationContext,
+  event: WorkerEvent,
+  context: Context,
+): Promise<SQSBatchResponse | undefined> {
   if (isSqsEvent(event)) {
     const dispatcher = nest.get(MessageDispatcher);
     const processor = new BatchProcessor(EventType.SQS);

@@ -11,10 +11,13 @@ export async function createWorkerApp(
   runtime: WorkerRuntime,
   extra: ModuleMetadata['imports'] = [],
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, runtime, extra), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, runtime, extra),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   return app;
 }

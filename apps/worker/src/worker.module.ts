@@ -9,7 +9,11 @@ export type WorkerRuntime = 'process' | 'lambda';
 /** The worker: consumers and scheduled tasks of every domain. Wiring only. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, runtime: WorkerRuntime, extra: ModuleMetadata['imports'] = []): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    runtime: WorkerRuntime,
+    extra: ModuleMetadata['imports'] = [],
+  ): DynamicModule {
     return {
       module: WorkerModule,
       imports: [

@@ -1,10 +1,13 @@
 /** True when an SDK v3 error carries one of the given names or codes. */
 export function isAwsError(error: unknown, ...names: string[]): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as { name?: unknown; Code?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } };
-  return names.some(
-    (n) => candidate.name === n || candidate.Code === n || candidate.code === n,
-  );
+  const candidate = error as {
+    name?: unknown;
+    Code?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return names.some((n) => candidate.name === n || candidate.Code === n || candidate.code === n);
 }
 
 /** HTTP status of an SDK error, when the service answered at all. */

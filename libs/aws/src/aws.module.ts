@@ -1,4 +1,10 @@
-import { Global, Module, type Abstract, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Global,
+  Module,
+  type Abstract,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -14,7 +20,11 @@ import { ResourceNames } from './resource-names.js';
 const AWS_CLIENTS = Symbol('AWS_CLIENTS');
 
 function pick<K extends keyof AwsClients>(token: Abstract<AwsClients[K]>, key: K): Provider {
-  return { provide: token, useFactory: (clients: AwsClients) => clients[key], inject: [AWS_CLIENTS] };
+  return {
+    provide: token,
+    useFactory: (clients: AwsClients) => clients[key],
+    inject: [AWS_CLIENTS],
+  };
 }
 
 class AwsClientsLifecycle implements OnApplicationShutdown {
@@ -32,9 +42,21 @@ class AwsClientsLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({
   providers: [
-    { provide: AWS_CLIENTS, useFactory: (config: AppConfig) => createAwsClients(config.aws), inject: [AppConfig] },
-    { provide: AwsClientsLifecycle, useFactory: (c: AwsClients) => new AwsClientsLifecycle(c), inject: [AWS_CLIENTS] },
-    { provide: ResourceNames, useFactory: (config: AppConfig) => new ResourceNames(config.prefix), inject: [AppConfig] },
+    {
+      provide: AWS_CLIENTS,
+      useFactory: (config: AppConfig) => createAwsClients(config.aws),
+      inject: [AppConfig],
+    },
+    {
+      provide: AwsClientsLifecycle,
+      useFactory: (c: AwsClients) => new AwsClientsLifecycle(c),
+      inject: [AWS_CLIENTS],
+    },
+    {
+      provide: ResourceNames,
+      useFactory: (config: AppConfig) => new ResourceNames(config.prefix),
+      inject: [AppConfig],
+    },
     pick(DynamoDBClient, 'dynamo'),
     pick(DynamoDBDocumentClient, 'documents'),
     pick(S3Client, 's3'),

@@ -12,15 +12,22 @@ export interface DemoTokens {
 }
 
 /** Signs the bootstrap's demo user in (emulator only: its password lives in Secrets Manager). */
-export async function signInDemoUser(config: AppConfig, clients: Pick<AwsClients, 'cognito' | 'secrets'>): Promise<DemoTokens> {
+export async function signInDemoUser(
+  config: AppConfig,
+  clients: Pick<AwsClients, 'cognito' | 'secrets'>,
+): Promise<DemoTokens> {
   const names = new ResourceNames(config.prefix);
   const pool = resourceManifest.userPools[0];
   if (!pool) throw new Error('no user pool in the manifest');
-  const poolId = config.auth.userPoolId ?? (await findUserPoolId(clients.cognito, names.userPool(pool.name)));
+  const poolId =
+    config.auth.userPoolId ?? (await findUserPoolId(clients.cognito, names.userPool(pool.name)));
   if (!poolId) throw new Error('user pool not found: run npm run bootstrap first');
-  const clientId = config.auth.clientId ?? (await findUserPoolClientId(clients.cognito, poolId, pool.clientName));
+  const clientId =
+    config.auth.clientId ?? (await findUserPoolClientId(clients.cognito, poolId, pool.clientName));
   if (!clientId) throw new Error('app client not found: run npm run bootstrap first');
-  const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: names.secret(pool.demoUser.secret) }));
+  const secret = await clients.secrets.send(
+    new GetSecretValueCommand({ SecretId: names.secret(pool.demoUser.secret) }),
+  );
   const result = await clients.cognito.send(
     new InitiateAuthCommand({
       AuthFlow: AuthFlowType.USER_PASSWORD_AUTH,

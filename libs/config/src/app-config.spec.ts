@@ -26,14 +26,27 @@ describe('AppConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', AWS_REGION: 'moon', RESOURCE_PREFIX: 'Bad_Prefix', DATABASE_URL: 'postgres://x', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      AWS_REGION: 'moon',
+      RESOURCE_PREFIX: 'Bad_Prefix',
+      DATABASE_URL: 'postgres://x',
+      LOG_LEVEL: 'loud',
+    });
     const named = problems.map((p) => p.split(':')[0]);
-    assert.deepEqual(new Set(named), new Set(['PORT', 'AWS_REGION', 'RESOURCE_PREFIX', 'DATABASE_URL', 'LOG_LEVEL']));
+    assert.deepEqual(
+      new Set(named),
+      new Set(['PORT', 'AWS_REGION', 'RESOURCE_PREFIX', 'DATABASE_URL', 'LOG_LEVEL']),
+    );
     assert.match(problems.join('\n'), /AWS_REGION: must look like eu-west-1/);
   });
 
   it('refuses AUTH_MODE=off in production', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', AUTH_MODE: 'off', DATABASE_URL: 'mysql://u:p@db:3306/app' });
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      AUTH_MODE: 'off',
+      DATABASE_URL: 'mysql://u:p@db:3306/app',
+    });
     assert.deepEqual(problems, ['AUTH_MODE: AUTH_MODE=off is refused when NODE_ENV=production']);
   });
 
@@ -55,7 +68,10 @@ describe('AppConfig', () => {
   });
 
   it('selects MySQL from DATABASE_URL or DB_SECRET_ID', () => {
-    assert.equal(AppConfig.fromEnv({ DATABASE_URL: 'mysql://u:p@h:3306/db' }).database.kind, 'mysql');
+    assert.equal(
+      AppConfig.fromEnv({ DATABASE_URL: 'mysql://u:p@h:3306/db' }).database.kind,
+      'mysql',
+    );
     assert.equal(AppConfig.fromEnv({ DB_SECRET_ID: 'prod/db' }).database.kind, 'mysql');
   });
 

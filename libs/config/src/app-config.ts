@@ -16,7 +16,11 @@ export interface AwsSettings {
 }
 
 export type DatabaseSettings =
-  | { readonly kind: 'mysql'; readonly url: string | undefined; readonly secretId: string | undefined }
+  | {
+      readonly kind: 'mysql';
+      readonly url: string | undefined;
+      readonly secretId: string | undefined;
+    }
   | { readonly kind: 'sqlite'; readonly path: string };
 
 /** The typed, validated configuration. Built once at boot; injected everywhere else. */
@@ -48,8 +52,13 @@ export class AppConfig {
   constructor(env: Env, emulatorCredentials: AwsSettings['credentials']) {
     this.env = env.NODE_ENV;
     this.port = env.PORT;
-    this.log = { level: env.LOG_LEVEL, pretty: (env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty' };
-    this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    this.log = {
+      level: env.LOG_LEVEL,
+      pretty: (env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
+    };
+    this.corsOrigins = env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS;
     this.bodyLimitBytes = env.HTTP_BODY_LIMIT_BYTES;
     this.prefix = env.RESOURCE_PREFIX;
@@ -105,7 +114,9 @@ export class AppConfig {
     const secret = source.AWS_SECRET_ACCESS_KEY;
     // Emulators accept any credentials; default to the conventional dummy pair so a laptop needs none.
     const emulatorCredentials =
-      key && secret ? { accessKeyId: key, secretAccessKey: secret } : { accessKeyId: 'test', secretAccessKey: 'test' };
+      key && secret
+        ? { accessKeyId: key, secretAccessKey: secret }
+        : { accessKeyId: 'test', secretAccessKey: 'test' };
     return new AppConfig(result.data, emulatorCredentials);
   }
 }

@@ -11,12 +11,17 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     CORS_ORIGINS: z.string().default(''),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(900_000).default(25_000),
 
-    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like eu-west-1').default('us-east-1'),
+    AWS_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like eu-west-1')
+      .default('us-east-1'),
     AWS_ENDPOINT_URL: optionalUrl,
     RESOURCE_PREFIX: z
       .string()
@@ -32,14 +37,22 @@ export const configSchema = z
     DB_MIGRATIONS_RUN: bool.optional(),
 
     AUTH_MODE: z.enum(['cognito', 'off']).default('cognito'),
-    COGNITO_USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must look like us-east-1_AbC123').optional(),
+    COGNITO_USER_POOL_ID: z
+      .string()
+      .regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must look like us-east-1_AbC123')
+      .optional(),
     COGNITO_CLIENT_ID: z.string().min(1).optional(),
     COGNITO_JWKS_URI: optionalUrl,
     DEMO_USER_EMAIL: z.email().default('demo@codecraft.local'),
 
     SES_FROM_ADDRESS: z.email().default('no-reply@codecraft.local'),
 
-    HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(8 * 1024 * 1024),
+    HTTP_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
 
     WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
     WORKER_POLL_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
@@ -57,7 +70,8 @@ export const configSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['DATABASE_URL'],
-        message: 'production needs DATABASE_URL or DB_SECRET_ID (the embedded SQLite file is for development)',
+        message:
+          'production needs DATABASE_URL or DB_SECRET_ID (the embedded SQLite file is for development)',
       });
     }
   });

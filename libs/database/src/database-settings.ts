@@ -48,8 +48,16 @@ export async function resolveMysqlCredentials(
 }
 
 /** TypeORM options for the configured database: MySQL/MariaDB, or the embedded SQLite file. */
-export async function dataSourceOptions(config: AppConfig, secrets: SecretsManagerClient): Promise<DataSourceOptions> {
-  const common = { migrations, migrationsRun: false, synchronize: false, logging: ['error'] as ('error' | 'warn')[] };
+export async function dataSourceOptions(
+  config: AppConfig,
+  secrets: SecretsManagerClient,
+): Promise<DataSourceOptions> {
+  const common = {
+    migrations,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'] as ('error' | 'warn')[],
+  };
   const db = config.database;
   if (db.kind === 'sqlite') {
     return {

@@ -20,7 +20,9 @@ describe('SqliteWasmDatabase', () => {
     a.prepare('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)').run();
     const info = a.prepare('INSERT INTO t (name) VALUES (?)').run('written by a');
     assert.equal(info.changes, 1);
-    assert.deepEqual(b.prepare('SELECT name FROM t WHERE id = ?').all(info.lastInsertRowid), [{ name: 'written by a' }]);
+    assert.deepEqual(b.prepare('SELECT name FROM t WHERE id = ?').all(info.lastInsertRowid), [
+      { name: 'written by a' },
+    ]);
     a.close();
     b.close();
   });
@@ -59,8 +61,14 @@ describe('SqliteWasmDatabase', () => {
     });
     await source.initialize();
     const applied = await source.runMigrations();
-    assert.deepEqual(applied.map((m) => m.name), ['CreateOutbox1732000000000']);
-    await source.query('INSERT INTO outbox (id, destination, type, payload, created_at) VALUES (?, ?, ?, ?, ?)', ['1', 'q', 't', '{}', 'now']);
+    assert.deepEqual(
+      applied.map((m) => m.name),
+      ['CreateOutbox1732000000000'],
+    );
+    await source.query(
+      'INSERT INTO outbox (id, destination, type, payload, created_at) VALUES (?, ?, ?, ?, ?)',
+      ['1', 'q', 't', '{}', 'now'],
+    );
     const rows: unknown = await source.query('SELECT id, attempts FROM outbox');
     assert.deepEqual(rows, [{ id: '1', attempts: 0 }]);
     assert.deepEqual(await source.runMigrations(), [], 'a second run applies nothing');

@@ -32,7 +32,12 @@ function toParam(value: unknown): Param {
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return new Uint8Array(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || value instanceof Uint8Array) {
+  if (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'bigint' ||
+    value instanceof Uint8Array
+  ) {
     return value;
   }
   return JSON.stringify(value);
@@ -69,7 +74,10 @@ export class SqliteWasmDatabase {
     options: { readonly?: boolean; fileMustExist?: boolean; timeout?: number } = {},
   ) {
     if (name !== ':memory:') mkdirSync(dirname(resolve(name)), { recursive: true });
-    this.db = new Database(name, { readOnly: options.readonly ?? false, fileMustExist: options.fileMustExist ?? false });
+    this.db = new Database(name, {
+      readOnly: options.readonly ?? false,
+      fileMustExist: options.fileMustExist ?? false,
+    });
     this.timeoutMs = options.timeout ?? 5000;
   }
 

@@ -26,7 +26,10 @@ export interface RunningApi {
 }
 
 /** Starts the real API on a free loopback port. */
-export async function startApi(config = testConfig(), extra: ModuleMetadata['imports'] = []): Promise<RunningApi> {
+export async function startApi(
+  config = testConfig(),
+  extra: ModuleMetadata['imports'] = [],
+): Promise<RunningApi> {
   const app = await createApiApp(config, extra);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
@@ -52,12 +55,17 @@ export async function json(response: Response): Promise<Record<string, unknown>>
 }
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }
@@ -69,8 +77,15 @@ export interface SpawnedProcess {
 }
 
 /** Runs a compiled script (`dist/...`) with the test environment. */
-export function spawnNode(script: string, env: NodeJS.ProcessEnv = testEnv(), args: string[] = []): SpawnedProcess {
-  const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnNode(
+  script: string,
+  env: NodeJS.ProcessEnv = testEnv(),
+  args: string[] = [],
+): SpawnedProcess {
+  const child = spawn(process.execPath, [script, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

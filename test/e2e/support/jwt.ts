@@ -10,7 +10,10 @@ export function signJwt(payload: Record<string, unknown>, key: KeyObject, kid: s
 }
 
 export function decodePayload(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
 }
 
 export function foreignKey(): KeyObject {
@@ -28,10 +31,14 @@ print(jwt.encode({"alg": "RS256", "kid": "dummy"}, json.load(sys.stdin), key))
 
 /** moto signs every user pool's tokens with one key that ships in its package; sign with it (via moto's own Python). */
 export function signWithMotoKey(payload: Record<string, unknown>): string {
-  const result = spawnSync(join(process.cwd(), '.venv', 'bin', 'python'), ['-c', SIGN_WITH_MOTO_KEY], {
-    input: JSON.stringify(payload),
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    join(process.cwd(), '.venv', 'bin', 'python'),
+    ['-c', SIGN_WITH_MOTO_KEY],
+    {
+      input: JSON.stringify(payload),
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`signing failed: ${result.stderr}`);
   return result.stdout.trim();
 }

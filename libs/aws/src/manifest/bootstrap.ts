@@ -48,8 +48,17 @@ import {
   GetSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { CreateTemplateCommand, GetTemplateCommand, SESClient, UpdateTemplateCommand } from '@aws-sdk/client-ses';
-import { CreateEmailIdentityCommand, GetEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  CreateTemplateCommand,
+  GetTemplateCommand,
+  SESClient,
+  UpdateTemplateCommand,
+} from '@aws-sdk/client-ses';
+import {
+  CreateEmailIdentityCommand,
+  GetEmailIdentityCommand,
+  type SESv2Client,
+} from '@aws-sdk/client-sesv2';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -99,7 +108,10 @@ export class ResourceBootstrapper {
   private readonly queueUrls = new Map<string, string>();
 
   constructor(
-    private readonly clients: Pick<AwsClients, 'dynamo' | 's3' | 'sqs' | 'ses' | 'events' | 'secrets' | 'cognito'>,
+    private readonly clients: Pick<
+      AwsClients,
+      'dynamo' | 's3' | 'sqs' | 'ses' | 'events' | 'secrets' | 'cognito'
+    >,
     private readonly options: BootstrapOptions,
   ) {}
 
@@ -180,7 +192,12 @@ export class ResourceBootstrapper {
     this.record('table', name, outcome);
   }
 
-  private async addIndex(dynamo: DynamoDBClient, table: string, spec: TableSpec, index: IndexSpec): Promise<void> {
+  private async addIndex(
+    dynamo: DynamoDBClient,
+    table: string,
+    spec: TableSpec,
+    index: IndexSpec,
+  ): Promise<void> {
     await dynamo.send(
       new UpdateTableCommand({
         TableName: table,
@@ -209,29 +226,45 @@ export class ResourceBootstrapper {
       VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(spec.retentionSeconds ?? 4 * 24 * 3600),
       ReceiveMessageWaitTimeSeconds: '20',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: spec.maxReceiveCount }),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: dlqArn,
+        maxReceiveCount: spec.maxReceiveCount,
+      }),
     });
     this.queueUrls.set(spec.name, await queueUrl(sqs, this.options.names.queue(spec.name)));
   }
 
   /** Creates the queue or brings its attributes in line; returns its ARN. */
-  private async upsertQueue(sqs: SQSClient, name: string, wanted: Record<string, string>): Promise<string> {
+  private async upsertQueue(
+    sqs: SQSClient,
+    name: string,
+    wanted: Record<string, string>,
+  ): Promise<string> {
     const url = await queueUrl(sqs, name).catch((error: unknown) => {
-      if (isAwsError(error, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue')) return undefined;
+      if (isAwsError(error, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'))
+        return undefined;
       throw error;
     });
     if (!url) {
-      const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: wanted }));
+      const created = await sqs.send(
+        new CreateQueueCommand({ QueueName: name, Attributes: wanted }),
+      );
       const arn = await queueArn(sqs, required(created.QueueUrl, 'QueueUrl'));
       this.queueArns.set(name, arn);
       this.record('queue', name, 'created');
       return arn;
     }
-    const current = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
+    const current = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }),
+    );
     const attributes: Record<string, string | undefined> = current.Attributes ?? {};
-    const drift = Object.entries(wanted).filter(([key, value]) => !sameAttribute(attributes[key], value));
+    const drift = Object.entries(wanted).filter(
+      ([key, value]) => !sameAttribute(attributes[key], value),
+    );
     if (drift.length > 0) {
-      await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: Object.fromEntries(drift) }));
+      await sqs.send(
+        new SetQueueAttributesCommand({ QueueUrl: url, Attributes: Object.fromEntries(drift) }),
+      );
     }
     const arn = required(attributes.QueueArn, 'QueueArn');
     this.queueArns.set(name, arn);
@@ -240,12 +273,26 @@ export class ResourceBootstrapper {
   }
 
   /** Lets S3 and EventBridge deliver into a queue (the queue policy is a single document). */
-  private async allowServiceToSend(sqs: SQSClient, logicalQueue: string, sourceArn: string, service: string): Promise<void> {
-    const url = required(this.queueUrls.get(logicalQueue), `queue ${logicalQueue} (declare it in the manifest)`);
+  private async allowServiceToSend(
+    sqs: SQSClient,
+    logicalQueue: string,
+    sourceArn: string,
+    service: string,
+  ): Promise<void> {
+    const url = required(
+      this.queueUrls.get(logicalQueue),
+      `queue ${logicalQueue} (declare it in the manifest)`,
+    );
     const arn = required(this.queueArns.get(this.options.names.queue(logicalQueue)), 'queue arn');
-    const current = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }));
+    const current = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }),
+    );
     const policy = parsePolicy(current.Attributes?.Policy);
-    const sid = `allow-${service.split('.')[0] ?? service}-${sourceArn.split(':').pop() ?? ''}`.replace(/[^\w-]/g, '-');
+    const sid =
+      `allow-${service.split('.')[0] ?? service}-${sourceArn.split(':').pop() ?? ''}`.replace(
+        /[^\w-]/g,
+        '-',
+      );
     if (policy.Statement.some((s) => s.Sid === sid)) return;
     policy.Statement.push({
       Sid: sid,
@@ -255,7 +302,12 @@ export class ResourceBootstrapper {
       Resource: arn,
       Condition: { ArnEquals: { 'aws:SourceArn': sourceArn } },
     });
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: JSON.stringify(policy) } }));
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: url,
+        Attributes: { Policy: JSON.stringify(policy) },
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- S3
@@ -314,7 +366,11 @@ export class ResourceBootstrapper {
     this.record('bucket', name, outcome);
   }
 
-  private async ensureBucketNotifications(s3: S3Client, bucket: string, spec: BucketSpec): Promise<boolean> {
+  private async ensureBucketNotifications(
+    s3: S3Client,
+    bucket: string,
+    spec: BucketSpec,
+  ): Promise<boolean> {
     const wanted = spec.notifications.map((n) => ({
       Id: `${n.queue}-${n.prefix}`.replace(/[^\w-]/g, '-'),
       QueueArn: required(this.queueArns.get(this.options.names.queue(n.queue)), `queue ${n.queue}`),
@@ -322,11 +378,23 @@ export class ResourceBootstrapper {
       prefix: n.prefix,
     }));
     for (const n of spec.notifications) {
-      await this.allowServiceToSend(this.clients.sqs, n.queue, `arn:aws:s3:::${bucket}`, 's3.amazonaws.com');
+      await this.allowServiceToSend(
+        this.clients.sqs,
+        n.queue,
+        `arn:aws:s3:::${bucket}`,
+        's3.amazonaws.com',
+      );
     }
-    const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
-    const currentIds = new Set((current.QueueConfigurations ?? []).map((q) => `${q.Id ?? ''}|${q.QueueArn ?? ''}`));
-    if (wanted.length === currentIds.size && wanted.every((w) => currentIds.has(`${w.Id}|${w.QueueArn}`))) {
+    const current = await s3.send(
+      new GetBucketNotificationConfigurationCommand({ Bucket: bucket }),
+    );
+    const currentIds = new Set(
+      (current.QueueConfigurations ?? []).map((q) => `${q.Id ?? ''}|${q.QueueArn ?? ''}`),
+    );
+    if (
+      wanted.length === currentIds.size &&
+      wanted.every((w) => currentIds.has(`${w.Id}|${w.QueueArn}`))
+    ) {
       return false;
     }
     await s3.send(
@@ -373,18 +441,43 @@ export class ResourceBootstrapper {
     let outcome: Outcome = 'unchanged';
     if (!current || !samePattern(current.EventPattern, pattern) || current.State !== 'ENABLED') {
       const put = await events.send(
-        new PutRuleCommand({ Name: name, EventBusName: bus, EventPattern: pattern, State: 'ENABLED', Description: spec.purpose }),
+        new PutRuleCommand({
+          Name: name,
+          EventBusName: bus,
+          EventPattern: pattern,
+          State: 'ENABLED',
+          Description: spec.purpose,
+        }),
       );
       outcome = current ? 'updated' : 'created';
-      await this.allowServiceToSend(this.clients.sqs, spec.queue, required(put.RuleArn, 'RuleArn'), 'events.amazonaws.com');
+      await this.allowServiceToSend(
+        this.clients.sqs,
+        spec.queue,
+        required(put.RuleArn, 'RuleArn'),
+        'events.amazonaws.com',
+      );
     } else if (current.Arn) {
-      await this.allowServiceToSend(this.clients.sqs, spec.queue, current.Arn, 'events.amazonaws.com');
+      await this.allowServiceToSend(
+        this.clients.sqs,
+        spec.queue,
+        current.Arn,
+        'events.amazonaws.com',
+      );
     }
-    const queueArn = required(this.queueArns.get(this.options.names.queue(spec.queue)), `queue ${spec.queue}`);
-    const targets = await events.send(new ListTargetsByRuleCommand({ Rule: name, EventBusName: bus }));
+    const queueArn = required(
+      this.queueArns.get(this.options.names.queue(spec.queue)),
+      `queue ${spec.queue}`,
+    );
+    const targets = await events.send(
+      new ListTargetsByRuleCommand({ Rule: name, EventBusName: bus }),
+    );
     if (!(targets.Targets ?? []).some((t) => t.Arn === queueArn)) {
       await events.send(
-        new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: [{ Id: spec.queue, Arn: queueArn }] }),
+        new PutTargetsCommand({
+          Rule: name,
+          EventBusName: bus,
+          Targets: [{ Id: spec.queue, Arn: queueArn }],
+        }),
       );
       if (outcome === 'unchanged') outcome = 'updated';
     }
@@ -407,12 +500,18 @@ export class ResourceBootstrapper {
 
   private async ensureTemplate(spec: ResourceManifest['emailTemplates'][number]): Promise<void> {
     const name = this.options.names.emailTemplate(spec.name);
-    const wanted = { TemplateName: name, SubjectPart: spec.subject, HtmlPart: spec.html, TextPart: spec.text };
+    const wanted = {
+      TemplateName: name,
+      SubjectPart: spec.subject,
+      HtmlPart: spec.html,
+      TextPart: spec.text,
+    };
     const current = await this.options.templates
       .send(new GetTemplateCommand({ TemplateName: name }))
       .then((r) => r.Template)
       .catch((error: unknown) => {
-        if (isAwsError(error, 'TemplateDoesNotExist', 'TemplateDoesNotExistException')) return undefined;
+        if (isAwsError(error, 'TemplateDoesNotExist', 'TemplateDoesNotExistException'))
+          return undefined;
         throw error;
       });
     if (!current) {
@@ -421,7 +520,9 @@ export class ResourceBootstrapper {
       return;
     }
     const same =
-      current.SubjectPart === wanted.SubjectPart && current.HtmlPart === wanted.HtmlPart && current.TextPart === wanted.TextPart;
+      current.SubjectPart === wanted.SubjectPart &&
+      current.HtmlPart === wanted.HtmlPart &&
+      current.TextPart === wanted.TextPart;
     if (!same) await this.options.templates.send(new UpdateTemplateCommand({ Template: wanted }));
     this.record('email-template', name, same ? 'unchanged' : 'updated');
   }
@@ -439,14 +540,19 @@ export class ResourceBootstrapper {
       });
     if (!exists) {
       const value = generatePassword();
-      await secrets.send(new CreateSecretCommand({ Name: name, SecretString: value, Description: spec.purpose }));
+      await secrets.send(
+        new CreateSecretCommand({ Name: name, SecretString: value, Description: spec.purpose }),
+      );
     }
     this.record('secret', name, exists ? 'unchanged' : 'created');
   }
 
   // ---------------------------------------------------------------- Cognito
 
-  private async ensureUserPool(cognito: CognitoIdentityProviderClient, spec: UserPoolSpec): Promise<void> {
+  private async ensureUserPool(
+    cognito: CognitoIdentityProviderClient,
+    spec: UserPoolSpec,
+  ): Promise<void> {
     const name = this.options.names.userPool(spec.name);
     let poolId = await findUserPoolId(cognito, name);
     if (!poolId) {
@@ -456,7 +562,13 @@ export class ResourceBootstrapper {
           UsernameAttributes: ['email'],
           AutoVerifiedAttributes: ['email'],
           Policies: {
-            PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false },
+            PasswordPolicy: {
+              MinimumLength: 12,
+              RequireLowercase: true,
+              RequireUppercase: true,
+              RequireNumbers: true,
+              RequireSymbols: false,
+            },
           },
         }),
       );
@@ -472,11 +584,19 @@ export class ResourceBootstrapper {
           UserPoolId: poolId,
           ClientName: spec.clientName,
           GenerateSecret: false,
-          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          ExplicitAuthFlows: [
+            'ALLOW_USER_PASSWORD_AUTH',
+            'ALLOW_USER_SRP_AUTH',
+            'ALLOW_REFRESH_TOKEN_AUTH',
+          ],
         }),
       );
     }
-    this.record('user-pool-client', `${name}/${spec.clientName}`, clientId ? 'unchanged' : 'created');
+    this.record(
+      'user-pool-client',
+      `${name}/${spec.clientName}`,
+      clientId ? 'unchanged' : 'created',
+    );
     for (const group of spec.groups) {
       const exists = await cognito
         .send(new GetGroupCommand({ UserPoolId: poolId, GroupName: group }))
@@ -485,13 +605,18 @@ export class ResourceBootstrapper {
           if (isAwsError(error, 'ResourceNotFoundException')) return false;
           throw error;
         });
-      if (!exists) await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group }));
+      if (!exists)
+        await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group }));
       this.record('user-group', `${name}/${group}`, exists ? 'unchanged' : 'created');
     }
     if (this.options.local) await this.ensureDemoUser(cognito, poolId, spec);
   }
 
-  private async ensureDemoUser(cognito: CognitoIdentityProviderClient, poolId: string, spec: UserPoolSpec): Promise<void> {
+  private async ensureDemoUser(
+    cognito: CognitoIdentityProviderClient,
+    poolId: string,
+    spec: UserPoolSpec,
+  ): Promise<void> {
     const secret = await this.clients.secrets.send(
       new GetSecretValueCommand({ SecretId: this.options.names.secret(spec.demoUser.secret) }),
     );
@@ -517,17 +642,31 @@ export class ResourceBootstrapper {
         }),
       );
       await cognito.send(
-        new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }),
+        new AdminSetUserPasswordCommand({
+          UserPoolId: poolId,
+          Username: username,
+          Password: password,
+          Permanent: true,
+        }),
       );
       for (const group of spec.demoUser.groups) {
-        await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
+        await cognito.send(
+          new AdminAddUserToGroupCommand({
+            UserPoolId: poolId,
+            Username: username,
+            GroupName: group,
+          }),
+        );
       }
     }
     this.record('demo-user', username, exists ? 'unchanged' : 'created');
   }
 }
 
-export async function findUserPoolId(cognito: CognitoIdentityProviderClient, name: string): Promise<string | undefined> {
+export async function findUserPoolId(
+  cognito: CognitoIdentityProviderClient,
+  name: string,
+): Promise<string | undefined> {
   let token: string | undefined;
   do {
     const page = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60, NextToken: token }));
@@ -545,7 +684,9 @@ export async function findUserPoolClientId(
 ): Promise<string | undefined> {
   let token: string | undefined;
   do {
-    const page = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60, NextToken: token }));
+    const page = await cognito.send(
+      new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60, NextToken: token }),
+    );
     const match = page.UserPoolClients?.find((c) => c.ClientName === clientName);
     if (match?.ClientId) return match.ClientId;
     token = page.NextToken;
@@ -554,13 +695,21 @@ export async function findUserPoolClientId(
 }
 
 function keySchema(partition: string, sort: string | undefined): KeySchemaElement[] {
-  return [{ AttributeName: partition, KeyType: 'HASH' }, ...(sort ? [{ AttributeName: sort, KeyType: 'RANGE' as const }] : [])];
+  return [
+    { AttributeName: partition, KeyType: 'HASH' },
+    ...(sort ? [{ AttributeName: sort, KeyType: 'RANGE' as const }] : []),
+  ];
 }
 
 function attributeDefinitions(spec: TableSpec): AttributeDefinition[] {
-  const keys = [spec.partitionKey, spec.sortKey, ...(spec.indexes ?? []).flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keys = [
+    spec.partitionKey,
+    spec.sortKey,
+    ...(spec.indexes ?? []).flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   const unique = new Map<string, AttributeDefinition>();
-  for (const key of keys) if (key) unique.set(key.name, { AttributeName: key.name, AttributeType: key.type });
+  for (const key of keys)
+    if (key) unique.set(key.name, { AttributeName: key.name, AttributeType: key.type });
   return [...unique.values()];
 }
 
@@ -570,7 +719,9 @@ async function queueUrl(sqs: SQSClient, name: string): Promise<string> {
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
-  const result = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
   return required(result.Attributes?.QueueArn, 'QueueArn');
 }
 
@@ -596,7 +747,10 @@ interface PolicyDocument {
 function parsePolicy(raw: string | undefined): PolicyDocument {
   if (!raw) return { Version: '2012-10-17', Statement: [] };
   const parsed = JSON.parse(raw) as Partial<PolicyDocument>;
-  return { Version: parsed.Version ?? '2012-10-17', Statement: Array.isArray(parsed.Statement) ? parsed.Statement : [] };
+  return {
+    Version: parsed.Version ?? '2012-10-17',
+    Statement: Array.isArray(parsed.Statement) ? parsed.Statement : [],
+  };
 }
 
 function generatePassword(): string {

@@ -34,14 +34,26 @@ export const resourceManifest: ResourceManifest = {
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: 5,
     },
-    { name: 'images', purpose: 'S3 upload events for image originals', visibilityTimeoutSeconds: 120, maxReceiveCount: 3 },
-    { name: 'notifications', purpose: 'Bank-operation events routed by EventBridge', visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
+    {
+      name: 'images',
+      purpose: 'S3 upload events for image originals',
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 3,
+    },
+    {
+      name: 'notifications',
+      purpose: 'Bank-operation events routed by EventBridge',
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+    },
   ],
   buckets: [
     {
       name: 'storage',
       purpose: 'Private bucket for project files, image originals and variants, job outputs',
-      notifications: [{ prefix: 'images/originals/', queue: 'images', events: ['s3:ObjectCreated:*'] }],
+      notifications: [
+        { prefix: 'images/originals/', queue: 'images', events: ['s3:ObjectCreated:*'] },
+      ],
     },
   ],
   buses: [{ name: 'bank', purpose: 'Bank operation events' }],
@@ -58,7 +70,11 @@ export const resourceManifest: ResourceManifest = {
   emailIdentities: [],
   emailTemplates: [],
   secrets: [
-    { name: 'demo-user', purpose: 'Password of the emulator demo user (local only)', generate: 'password' },
+    {
+      name: 'demo-user',
+      purpose: 'Password of the emulator demo user (local only)',
+      generate: 'password',
+    },
   ],
   userPools: [
     {

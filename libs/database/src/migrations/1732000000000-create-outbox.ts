@@ -24,7 +24,10 @@ export class CreateOutbox1732000000000 implements MigrationInterface {
         ],
       }),
     );
-    await runner.createIndex('outbox', new TableIndex({ name: 'idx_outbox_unsent', columnNames: ['sent_at', 'created_at'] }));
+    await runner.createIndex(
+      'outbox',
+      new TableIndex({ name: 'idx_outbox_unsent', columnNames: ['sent_at', 'created_at'] }),
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -2,7 +2,12 @@ import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '#libs/config';
 import { DomainError, ServiceUnavailableError } from '../errors/domain.error.js';
-import { IS_PUBLIC, REQUIRED_GROUPS, type AuthenticatedRequest, type Principal } from './principal.js';
+import {
+  IS_PUBLIC,
+  REQUIRED_GROUPS,
+  type AuthenticatedRequest,
+  type Principal,
+} from './principal.js';
 import { InvalidTokenError, TokenVerifier } from './token-verifier.js';
 
 export class UnauthorizedError extends DomainError {
@@ -18,7 +23,12 @@ export class ForbiddenError extends DomainError {
 }
 
 /** Local experiments only (AUTH_MODE=off, refused in production): every caller is this user. */
-export const LOCAL_PRINCIPAL: Principal = { sub: 'local-user', username: 'local-user', email: undefined, groups: ['admin'] };
+export const LOCAL_PRINCIPAL: Principal = {
+  sub: 'local-user',
+  username: 'local-user',
+  email: undefined,
+  groups: ['admin'],
+};
 
 /** Global guard: every route needs a valid Cognito bearer token unless marked @Public(). */
 @Injectable()
@@ -52,7 +62,8 @@ export class AuthGuard implements CanActivate {
     try {
       return await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw new UnauthorizedError(`Invalid token: ${error.message}`);
+      if (error instanceof InvalidTokenError)
+        throw new UnauthorizedError(`Invalid token: ${error.message}`);
       this.logger.error({ err: error }, 'Token verification unavailable');
       throw new ServiceUnavailableError('The identity provider cannot be reached', error);
     }

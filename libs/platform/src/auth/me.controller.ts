@@ -1,5 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CurrentUser, type Principal } from './principal.js';
 
 export class MeResponse {
@@ -18,6 +25,11 @@ export class MeController {
   @ApiOkResponse({ type: MeResponse })
   @ApiUnauthorizedResponse({ description: 'Missing, expired or foreign token' })
   me(@CurrentUser() principal: Principal): MeResponse {
-    return { sub: principal.sub, username: principal.username, email: principal.email ?? null, groups: [...principal.groups] };
+    return {
+      sub: principal.sub,
+      username: principal.username,
+      email: principal.email ?? null,
+      groups: [...principal.groups],
+    };
   }
 }

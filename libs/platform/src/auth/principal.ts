@@ -27,8 +27,10 @@ export const RequireGroups = (...groups: string[]) => SetMetadata(REQUIRED_GROUP
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
 /** Injects the authenticated Principal into a handler parameter. */
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  if (!request.principal) throw new Error('CurrentUser used on a route without authentication');
-  return request.principal;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!request.principal) throw new Error('CurrentUser used on a route without authentication');
+    return request.principal;
+  },
+);

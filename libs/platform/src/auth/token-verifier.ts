@@ -57,13 +57,26 @@ export class TokenVerifier {
   private async build(): Promise<Verifier> {
     const pool = resourceManifest.userPools[0];
     if (!pool) throw new Error('The resource manifest declares no user pool');
-    const poolId = this.config.auth.userPoolId ?? (await findUserPoolId(this.cognito, this.names.userPool(pool.name)));
-    if (!poolId) throw new Error(`User pool ${this.names.userPool(pool.name)} not found: run npm run bootstrap`);
-    const clientId = this.config.auth.clientId ?? (await findUserPoolClientId(this.cognito, poolId, pool.clientName));
-    if (!clientId) throw new Error(`App client ${pool.clientName} not found in ${poolId}: run npm run bootstrap`);
+    const poolId =
+      this.config.auth.userPoolId ??
+      (await findUserPoolId(this.cognito, this.names.userPool(pool.name)));
+    if (!poolId)
+      throw new Error(
+        `User pool ${this.names.userPool(pool.name)} not found: run npm run bootstrap`,
+      );
+    const clientId =
+      this.config.auth.clientId ??
+      (await findUserPoolClientId(this.cognito, poolId, pool.clientName));
+    if (!clientId)
+      throw new Error(
+        `App client ${pool.clientName} not found in ${poolId}: run npm run bootstrap`,
+      );
     const verifier = createVerifier(poolId, clientId);
     const jwksUri =
-      this.config.auth.jwksUri ?? (this.config.aws.endpoint ? `${this.config.aws.endpoint.replace(/\/$/, '')}/${poolId}/.well-known/jwks.json` : undefined);
+      this.config.auth.jwksUri ??
+      (this.config.aws.endpoint
+        ? `${this.config.aws.endpoint.replace(/\/$/, '')}/${poolId}/.well-known/jwks.json`
+        : undefined);
     if (jwksUri) {
       // Emulators serve their JWKS at their own address, not at the cognito-idp issuer URL.
       const response = await fetch(jwksUri, { signal: AbortSignal.timeout(5000) });

@@ -22,7 +22,10 @@ export class DomainError extends Error {
     readonly title: string,
     options: DomainErrorOptions = {},
   ) {
-    super(options.detail ?? title, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.detail ?? title,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
     this.detail = options.detail;
     this.extensions = options.extensions ?? {};
@@ -43,7 +46,10 @@ export class ConflictError extends DomainError {
 
 export class ValidationError extends DomainError {
   constructor(detail: string, errors?: readonly { field: string; message: string }[]) {
-    super('validation-failed', 422, 'Validation failed', { detail, ...(errors ? { extensions: { errors } } : {}) });
+    super('validation-failed', 422, 'Validation failed', {
+      detail,
+      ...(errors ? { extensions: { errors } } : {}),
+    });
   }
 }
 

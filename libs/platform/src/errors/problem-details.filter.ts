@@ -17,7 +17,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-export function sendProblem(error: unknown, request: Request, response: Response, logger: Pick<Logger, 'error' | 'warn'>): void {
+export function sendProblem(
+  error: unknown,
+  request: Request,
+  response: Response,
+  logger: Pick<Logger, 'error' | 'warn'>,
+): void {
   const problem = toProblem(error);
   problem.instance = request.originalUrl;
   const correlationId = currentCorrelationId();
@@ -25,7 +30,10 @@ export function sendProblem(error: unknown, request: Request, response: Response
   if (problem.status >= 500) {
     logger.error({ err: error, problem }, `${request.method} ${request.originalUrl} failed`);
   } else {
-    logger.warn({ problem: { code: problem.code, status: problem.status, detail: problem.detail } }, `${request.method} ${request.originalUrl} rejected`);
+    logger.warn(
+      { problem: { code: problem.code, status: problem.status, detail: problem.detail } },
+      `${request.method} ${request.originalUrl} rejected`,
+    );
   }
   if (response.headersSent) return;
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

@@ -7,11 +7,20 @@ import { toProblem } from './problem.js';
 describe('toProblem', () => {
   it('maps a domain error with its code and extensions', () => {
     const problem = toProblem(new ConflictError('name taken', { field: 'name' }));
-    assert.deepEqual(problem, { type: '/problems/conflict', title: 'Conflict', status: 409, code: 'conflict', detail: 'name taken', field: 'name' });
+    assert.deepEqual(problem, {
+      type: '/problems/conflict',
+      title: 'Conflict',
+      status: 409,
+      code: 'conflict',
+      detail: 'name taken',
+      field: 'name',
+    });
   });
 
   it('keeps every validation message from the ValidationPipe', () => {
-    const problem = toProblem(new BadRequestException(['name must be a string', 'age must be positive']));
+    const problem = toProblem(
+      new BadRequestException(['name must be a string', 'age must be positive']),
+    );
     assert.equal(problem.status, 400);
     assert.deepEqual(problem.errors, ['name must be a string', 'age must be positive']);
   });
@@ -24,10 +33,21 @@ describe('toProblem', () => {
 
   it('maps body-parser errors to client errors', () => {
     assert.deepEqual(
-      [toProblem({ status: 400, type: 'entity.parse.failed', expose: true, message: 'Unexpected token' }).code],
+      [
+        toProblem({
+          status: 400,
+          type: 'entity.parse.failed',
+          expose: true,
+          message: 'Unexpected token',
+        }).code,
+      ],
       ['malformed-body'],
     );
-    assert.equal(toProblem({ status: 413, type: 'entity.too.large', expose: true, message: 'too large' }).status, 413);
+    assert.equal(
+      toProblem({ status: 413, type: 'entity.too.large', expose: true, message: 'too large' })
+        .status,
+      413,
+    );
   });
 
   it('never leaks the message of an unexpected error', () => {

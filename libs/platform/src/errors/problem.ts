@@ -30,8 +30,21 @@ const CODES: Readonly<Record<number, string>> = {
   503: 'service-unavailable',
 };
 
-function problem(status: number, code: string, title: string, detail?: string, extensions: object = {}): Problem {
-  return { type: `/problems/${code}`, title, status, code, ...(detail ? { detail } : {}), ...extensions };
+function problem(
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  extensions: object = {},
+): Problem {
+  return {
+    type: `/problems/${code}`,
+    title,
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+    ...extensions,
+  };
 }
 
 /** Body-parser and other express-level errors carry `status` / `type` instead of being HttpExceptions. */
@@ -57,20 +70,38 @@ export function toProblem(error: unknown): Problem {
       const message = (response as { message?: unknown }).message;
       if (Array.isArray(message)) {
         // class-validator output from the ValidationPipe: keep every message.
-        return problem(status, code, title, 'The request is invalid', { errors: message.map(String) });
+        return problem(status, code, title, 'The request is invalid', {
+          errors: message.map(String),
+        });
       }
       if (typeof message === 'string') return problem(status, code, title, message);
     }
     return problem(status, code, title, typeof response === 'string' ? response : error.message);
   }
   const raw = (typeof error === 'object' && error !== null ? error : {}) as ExpressError;
-  const status = typeof raw.status === 'number' ? raw.status : typeof raw.statusCode === 'number' ? raw.statusCode : 500;
+  const status =
+    typeof raw.status === 'number'
+      ? raw.status
+      : typeof raw.statusCode === 'number'
+        ? raw.statusCode
+        : 500;
   if (status >= 400 && status < 500 && raw.expose !== false) {
-    const code = raw.type === 'entity.parse.failed' ? 'malformed-body' : (CODES[status] ?? 'client-error');
-    const detail = raw.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : typeof raw.message === 'string' ? raw.message : '';
+    const code =
+      raw.type === 'entity.parse.failed' ? 'malformed-body' : (CODES[status] ?? 'client-error');
+    const detail =
+      raw.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON'
+        : typeof raw.message === 'string'
+          ? raw.message
+          : '';
     return problem(status, code, humanize(HttpStatus[status] ?? 'Bad request'), detail);
   }
-  return problem(500, 'internal-error', 'Internal server error', 'An unexpected error occurred; quote the correlation id when reporting it');
+  return problem(
+    500,
+    'internal-error',
+    'Internal server error',
+    'An unexpected error occurred; quote the correlation id when reporting it',
+  );
 }
 
 function humanize(constant: string): string {

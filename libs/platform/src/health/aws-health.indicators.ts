@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -42,13 +45,34 @@ export class AwsHealthIndicators {
     const queue = this.names.queue(firstName(m.queues, 'queue'));
     const bus = this.names.bus(firstName(m.buses, 'event bus'));
     return [
-      () => this.probe('dynamodb', (abortSignal) => this.dynamo.send(new DescribeTableCommand({ TableName: table }), { abortSignal })),
-      () => this.probe('s3', (abortSignal) => this.s3.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal })),
-      () => this.probe('sqs', (abortSignal) => this.sqs.send(new GetQueueUrlCommand({ QueueName: queue }), { abortSignal })),
-      () => this.probe('eventbridge', (abortSignal) => this.events.send(new DescribeEventBusCommand({ Name: bus }), { abortSignal })),
-      () => this.probe('ses', (abortSignal) => this.ses.send(new ListEmailIdentitiesCommand({ PageSize: 1 }), { abortSignal })),
-      () => this.probe('secretsmanager', (abortSignal) => this.secrets.send(new ListSecretsCommand({ MaxResults: 1 }), { abortSignal })),
-      () => this.probe('cognito', (abortSignal) => this.cognito.send(new ListUserPoolsCommand({ MaxResults: 1 }), { abortSignal })),
+      () =>
+        this.probe('dynamodb', (abortSignal) =>
+          this.dynamo.send(new DescribeTableCommand({ TableName: table }), { abortSignal }),
+        ),
+      () =>
+        this.probe('s3', (abortSignal) =>
+          this.s3.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal }),
+        ),
+      () =>
+        this.probe('sqs', (abortSignal) =>
+          this.sqs.send(new GetQueueUrlCommand({ QueueName: queue }), { abortSignal }),
+        ),
+      () =>
+        this.probe('eventbridge', (abortSignal) =>
+          this.events.send(new DescribeEventBusCommand({ Name: bus }), { abortSignal }),
+        ),
+      () =>
+        this.probe('ses', (abortSignal) =>
+          this.ses.send(new ListEmailIdentitiesCommand({ PageSize: 1 }), { abortSignal }),
+        ),
+      () =>
+        this.probe('secretsmanager', (abortSignal) =>
+          this.secrets.send(new ListSecretsCommand({ MaxResults: 1 }), { abortSignal }),
+        ),
+      () =>
+        this.probe('cognito', (abortSignal) =>
+          this.cognito.send(new ListUserPoolsCommand({ MaxResults: 1 }), { abortSignal }),
+        ),
     ];
   }
 

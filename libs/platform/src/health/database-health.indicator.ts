@@ -14,7 +14,10 @@ export class DatabaseHealthIndicator {
   ) {}
 
   check() {
-    const sql = this.dataSource.options.type === 'mysql' ? 'SELECT 1' : 'SELECT count(*) AS n FROM sqlite_master';
+    const sql =
+      this.dataSource.options.type === 'mysql'
+        ? 'SELECT 1'
+        : 'SELECT count(*) AS n FROM sqlite_master';
     return this.health
       .check('database')
       .attempt(async () => {

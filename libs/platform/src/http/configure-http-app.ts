@@ -36,17 +36,32 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     sendProblem(error, req, res, logger);
   });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
   );
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('CodeCraft API')
-      .setDescription('Jobs, projects, files, images and notifications on event-driven AWS. Errors are RFC 9457 problem+json.')
+      .setDescription(
+        'Jobs, projects, files, images and notifications on event-driven AWS. Errors are RFC 9457 problem+json.',
+      )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito access or ID token (npm run token)' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Cognito access or ID token (npm run token)',
+      })
       .addSecurityRequirements('bearer')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'CodeCraft API' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'CodeCraft API',
+  });
 }

@@ -9,7 +9,11 @@ interface ShutdownLogger {
  * SIGTERM/SIGINT: close the app (HTTP server stops accepting, pollers drain in-flight messages,
  * pools close) and exit 0. Past `timeoutMs`, or on a second signal, exit 1 at once.
  */
-export function exitGracefullyOnSignals(app: INestApplicationContext, timeoutMs: number, logger: ShutdownLogger): void {
+export function exitGracefullyOnSignals(
+  app: INestApplicationContext,
+  timeoutMs: number,
+  logger: ShutdownLogger,
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {

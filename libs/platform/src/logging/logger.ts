@@ -26,7 +26,12 @@ export function loggerOptions(config: AppConfig, name: string): LoggerOptions {
       return correlationId ? { correlationId } : {};
     },
     ...(config.log.pretty
-      ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+          },
+        }
       : {}),
   };
 }

@@ -20,4 +20,5 @@ export interface MessageConsumer {
 export const QUEUE_CONSUMER = Symbol('codecraft:queue-consumer');
 
 /** Registers a provider as the consumer of a logical queue (one consumer per queue). */
-export const QueueConsumer = (queue: string) => applyDecorators(Injectable(), SetMetadata(QUEUE_CONSUMER, queue));
+export const QueueConsumer = (queue: string) =>
+  applyDecorators(Injectable(), SetMetadata(QUEUE_CONSUMER, queue));

@@ -22,9 +22,13 @@ function setup() {
   const consumer = new RecordingConsumer();
   Reflect.defineMetadata(QUEUE_CONSUMER, 'jobs', RecordingConsumer);
   const sent: unknown[] = [];
-  const sqs = { send: (command: unknown) => (sent.push(command), Promise.resolve({})) } as unknown as SQSClient;
+  const sqs = {
+    send: (command: unknown) => (sent.push(command), Promise.resolve({})),
+  } as unknown as SQSClient;
   const urls = { url: () => Promise.resolve('http://queue/jobs') } as unknown as QueueUrls;
-  const discovery = { getProviders: () => [{ metatype: RecordingConsumer, instance: consumer }] } as unknown as DiscoveryService;
+  const discovery = {
+    getProviders: () => [{ metatype: RecordingConsumer, instance: consumer }],
+  } as unknown as DiscoveryService;
   const dispatcher = new MessageDispatcher(discovery, sqs, urls, new ResourceNames('cc'));
   dispatcher.onModuleInit();
   return { consumer, sent, dispatcher };
@@ -70,6 +74,9 @@ describe('MessageDispatcher', () => {
   });
 
   it('caps the backoff at 15 minutes', () => {
-    assert.deepEqual([1, 2, 3, 20].map((n) => retryDelaySeconds(n)), [2, 4, 8, 900]);
+    assert.deepEqual(
+      [1, 2, 3, 20].map((n) => retryDelaySeconds(n)),
+      [2, 4, 8, 900],
+    );
   });
 });

@@ -2,7 +2,11 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ResourceNames } from '#libs/aws';
-import { CORRELATION_ATTRIBUTE, normalizeCorrelationId, withCorrelationId } from '../logging/correlation.js';
+import {
+  CORRELATION_ATTRIBUTE,
+  normalizeCorrelationId,
+  withCorrelationId,
+} from '../logging/correlation.js';
 import { QUEUE_CONSUMER, type InboundMessage, type MessageConsumer } from './inbound-message.js';
 import { QueueUrls } from './queue-urls.js';
 
@@ -59,13 +63,24 @@ export class MessageDispatcher implements OnModuleInit {
       try {
         await consumer.handle(message);
         this.logger.log(
-          { queue: message.queue, messageId: message.messageId, receiveCount: message.receiveCount, ms: Date.now() - started },
+          {
+            queue: message.queue,
+            messageId: message.messageId,
+            receiveCount: message.receiveCount,
+            ms: Date.now() - started,
+          },
           'message handled',
         );
       } catch (error) {
         const delay = retryDelaySeconds(message.receiveCount);
         this.logger.error(
-          { err: error, queue: message.queue, messageId: message.messageId, receiveCount: message.receiveCount, retryInSeconds: delay },
+          {
+            err: error,
+            queue: message.queue,
+            messageId: message.messageId,
+            receiveCount: message.receiveCount,
+            retryInSeconds: delay,
+          },
           'message failed',
         );
         await this.postpone(message, delay);
@@ -78,7 +93,11 @@ export class MessageDispatcher implements OnModuleInit {
     try {
       const queueUrl = await this.queueUrls.url(message.queue);
       await this.sqs.send(
-        new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.receiptHandle, VisibilityTimeout: seconds }),
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: message.receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
       );
     } catch (error) {
       // The queue's own visibility timeout still applies; the message is not lost.

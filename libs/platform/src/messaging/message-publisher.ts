@@ -19,14 +19,20 @@ export class MessagePublisher {
 
   async publish(queue: string, body: unknown, options: PublishOptions = {}): Promise<string> {
     const correlationId = options.correlationId ?? currentCorrelationId();
-    const attributes = { ...options.attributes, ...(correlationId ? { [CORRELATION_ATTRIBUTE]: correlationId } : {}) };
+    const attributes = {
+      ...options.attributes,
+      ...(correlationId ? { [CORRELATION_ATTRIBUTE]: correlationId } : {}),
+    };
     const result = await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: await this.queueUrls.url(queue),
         MessageBody: JSON.stringify(body),
         ...(options.delaySeconds ? { DelaySeconds: options.delaySeconds } : {}),
         MessageAttributes: Object.fromEntries(
-          Object.entries(attributes).map(([key, value]) => [key, { DataType: 'String', StringValue: value }]),
+          Object.entries(attributes).map(([key, value]) => [
+            key,
+            { DataType: 'String', StringValue: value },
+          ]),
         ),
       }),
     );

@@ -2,7 +2,11 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { withCorrelationId } from '../logging/correlation.js';
-import { SCHEDULED_TASK, type ScheduledTaskHandler, type ScheduledTaskOptions } from './scheduled-task.js';
+import {
+  SCHEDULED_TASK,
+  type ScheduledTaskHandler,
+  type ScheduledTaskOptions,
+} from './scheduled-task.js';
 
 export interface RegisteredTask {
   readonly options: ScheduledTaskOptions;
@@ -22,8 +26,10 @@ export class TaskRunner implements OnModuleInit {
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (!wrapper.metatype || !instance) continue;
-      const options = Reflect.getMetadata(SCHEDULED_TASK, wrapper.metatype) as ScheduledTaskOptions | undefined;
-      if (options) this.tasks.set(options.name, { options, handler: instance as ScheduledTaskHandler });
+      const options = Reflect.getMetadata(SCHEDULED_TASK, wrapper.metatype) as
+        ScheduledTaskOptions | undefined;
+      if (options)
+        this.tasks.set(options.name, { options, handler: instance as ScheduledTaskHandler });
     }
   }
 
@@ -34,7 +40,10 @@ export class TaskRunner implements OnModuleInit {
   /** Runs a task; a run still in progress is not started twice in this process. */
   async run(name: string): Promise<void> {
     const task = this.tasks.get(name);
-    if (!task) throw new Error(`Unknown scheduled task ${name}; known: ${[...this.tasks.keys()].join(', ')}`);
+    if (!task)
+      throw new Error(
+        `Unknown scheduled task ${name}; known: ${[...this.tasks.keys()].join(', ')}`,
+      );
     if (this.running.has(name)) return;
     this.running.add(name);
     try {
