@@ -1,6 +1,6 @@
 // npm test: builds (done by the npm script), starts a private moto on a free port unless
 // AWS_ENDPOINT_URL is set, bootstraps it, and runs every compiled test with node's test runner.
-//   --unit  only unit tests (no emulator)     --e2e  only end-to-end tests
+//   --unit  only unit tests (no emulator)     --e2e  only end-to-end tests     words: filter files
 // Without DATABASE_URL the e2e tests use a throw-away SQLite file; with it, that MySQL/MariaDB.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -9,7 +9,10 @@ import { join, relative } from 'node:path';
 import { startMoto } from './lib/emulator.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv.filter((a) => a.startsWith('--')));
+// Any other argument filters test files by substring: node scripts/test.mjs --e2e jobs
+const filters = argv.filter((a) => !a.startsWith('--'));
 const wantUnit = !args.has('--e2e');
 const wantE2e = !args.has('--unit');
 
@@ -33,6 +36,9 @@ const unit = wantUnit
   ? ['apps', 'libs', 'test/static'].flatMap((d) => find(join(dist, d), '.spec.js'))
   : [];
 const e2e = wantE2e ? find(join(dist, 'test/e2e'), '.e2e-spec.js') : [];
+const keep = (file) => filters.length === 0 || filters.some((f) => file.includes(f));
+unit.splice(0, unit.length, ...unit.filter(keep));
+e2e.splice(0, e2e.length, ...e2e.filter(keep));
 const files = [...unit, ...e2e];
 if (files.length === 0) {
   console.error('No compiled tests found under dist/: run npm run build first.');

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodePayload, foreignKey, signJwt, signWithMotoKey } from './support/jwt.js';
-import { json, onMoto, spawnNode, startApi, type RunningApi } from './support/harness.js';
+import {
+  json,
+  onMoto,
+  signInUser,
+  spawnNode,
+  startApi,
+  type RunningApi,
+} from './support/harness.js';
 
 describe('Cognito JWT guard', () => {
   let api: RunningApi;
@@ -100,5 +107,20 @@ describe('Cognito JWT guard', () => {
       document.components as { securitySchemes?: Record<string, { scheme?: string }> }
     ).securitySchemes;
     assert.equal(schemes?.bearer?.scheme, 'bearer');
+  });
+});
+
+describe('group-restricted routes', () => {
+  it('signInUser creates users whose groups reach the principal', async () => {
+    const api = await startApi();
+    try {
+      const admin = await signInUser(`admin-${Date.now()}@example.test`, ['admin']);
+      const body = await json(
+        await fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${admin}` } }),
+      );
+      assert.deepEqual(body.groups, ['admin']);
+    } finally {
+      await api.close();
+    }
   });
 });
