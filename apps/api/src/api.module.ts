@@ -21,7 +21,7 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('api'),
         AwsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot({ runMigrations: true }),
         MessagingModule,
         AuthModule,
         HealthModule,

@@ -20,7 +20,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('worker'),
         AwsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot({ runMigrations: false }),
         MessagingModule,
         ...(runtime === 'process' ? [WorkerRuntimeModule] : []),
         ...extra,
