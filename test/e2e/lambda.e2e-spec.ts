@@ -30,8 +30,9 @@ after(() => {
 });
 
 describe('API Lambda handler (serverless-express)', async () => {
-  const { handler } = await import('../../apps/api/src/lambda.js');
+  const { handler, closeCachedApp } = await import('../../apps/api/src/lambda.js');
   const context = lambdaContext('codecraft-api');
+  after(closeCachedApp);
 
   it('answers an API Gateway HTTP API (v2) event', async () => {
     const event = loadEvent<APIGatewayProxyEventV2>('api-gateway-http-v2');
@@ -72,6 +73,7 @@ describe('API Lambda handler (serverless-express)', async () => {
 describe('Worker Lambda handler', () => {
   const handler = createHandler([ProbeModule]);
   const context = lambdaContext('codecraft-worker');
+  after(() => handler.close());
 
   it('processes an SQS batch and reports only the failing record', async () => {
     const event = loadEvent<SQSEvent>('sqs-batch');

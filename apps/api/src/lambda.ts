@@ -8,12 +8,15 @@ type Handler = (
   context: Context,
 ) => Promise<unknown>;
 
-let cached: Promise<Handler> | undefined;
+let cached: Promise<{ handle: Handler; close: () => Promise<void> }> | undefined;
 
-async function bootstrap(): Promise<Handler> {
+async function bootstrap() {
   const app = await createApiApp(AppConfig.fromEnv());
   await app.init();
-  return serverlessExpress({ app: app.getHttpAdapter().getInstance() }) as unknown as Handler;
+  const handle = serverlessExpress({
+    app: app.getHttpAdapter().getInstance(),
+  }) as unknown as Handler;
+  return { handle, close: () => app.close() };
 }
 
 /** API Gateway (HTTP API v2 or REST v1) → Nest through serverless-express; the app is built once per container. */
@@ -22,5 +25,12 @@ export const handler: Handler = async (event, context) => {
     cached = undefined;
     throw error;
   });
-  return (await cached)(event, context);
+  return (await cached).handle(event, context);
 };
+
+/** Closes the cached application (database pool, SDK clients); used by tests and local tooling. */
+export async function closeCachedApp(): Promise<void> {
+  const current = cached;
+  cached = undefined;
+  if (current) await (await current).close();
+}

@@ -22,10 +22,13 @@ function taskName(event: Exclude<WorkerEvent, SQSEvent>, prefix: string): string
   return rule.startsWith(`${prefix}-`) ? rule.slice(prefix.length + 1) : rule;
 }
 
-export type WorkerHandler = (
+export type WorkerHandler = ((
   event: WorkerEvent,
   context: Context,
-) => Promise<SQSBatchResponse | undefined>;
+) => Promise<SQSBatchResponse | undefined>) & {
+  /** Closes the cached Nest context (database pool, SDK clients); used by tests and local tooling. */
+  close(): Promise<void>;
+};
 
 /**
  * Worker Lambda: SQS batches (jobs, project events, S3 image events, notifications) with partial
@@ -43,7 +46,15 @@ export function createHandler(extra: ModuleMetadata['imports'] = []): WorkerHand
       });
     return cached;
   };
-  return async (event, context) => handle(await app(), event, context);
+  const handler = async (event: WorkerEvent, context: Context) =>
+    handle(await app(), event, context);
+  return Object.assign(handler, {
+    close: async () => {
+      const current = cached;
+      cached = undefined;
+      if (current) await (await current).close();
+    },
+  });
 }
 
 async function handle(
