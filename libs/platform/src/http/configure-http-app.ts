@@ -57,7 +57,6 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
         bearerFormat: 'JWT',
         description: 'Cognito access or ID token (npm run token)',
       })
-      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, {
