@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { freePort } from '#emulator';
 import { createAwsClients, destroyAwsClients, signInDemoUser } from '#libs/aws';
 import { AppConfig } from '#libs/config';
-import { eventually } from './support/harness.js';
+import { eventually, spawnNode } from './support/harness.js';
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -43,25 +42,14 @@ describe('npm run dev', () => {
     };
     delete env.AWS_ENDPOINT_URL; // the dev kit must start its own emulator
     delete env.DATABASE_URL; // and use the embedded database
-    const dev = spawn(process.execPath, ['scripts/dev.mjs'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => {
-      dev.on('exit', (code) => {
-        resolve(code);
-      });
-    });
+    const { child: dev, output, exited } = spawnNode('scripts/dev.mjs', env);
     try {
       await eventually(
-        () => (output.includes('CodeCraft is running') ? true : undefined),
+        () => (output().includes('CodeCraft is running') ? true : undefined),
         150_000,
         'the dev kit to start',
       );
-      assert.match(output, new RegExp(`Swagger UI\\s+http://localhost:${apiPort}/docs`));
+      assert.match(output(), new RegExp(`Swagger UI\\s+http://localhost:${apiPort}/docs`));
       assert.equal((await fetch(`http://127.0.0.1:${apiPort}/health/ready`)).status, 200);
 
       const endpoint = `http://127.0.0.1:${emulatorPort}`;
@@ -74,14 +62,14 @@ describe('npm run dev', () => {
       });
       assert.equal(me.status, 200);
       await eventually(
-        () => (output.includes('worker started') ? true : undefined),
+        () => (output().includes('worker started') ? true : undefined),
         30_000,
         'the worker',
       );
 
       dev.kill('SIGINT');
-      assert.equal(await exited, 0, output.slice(-2000));
-      assert.match(output, /all processes stopped/);
+      assert.equal(await exited, 0, output().slice(-2000));
+      assert.match(output(), /all processes stopped/);
       assert.equal(await listening(apiPort), false, 'API stopped');
       assert.equal(await listening(emulatorPort), false, 'moto stopped');
     } finally {

@@ -3,18 +3,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import {
   createAwsClients,
-  findUserPoolClientId,
-  findUserPoolId,
-  ResourceNames,
-  resourceManifest,
+  ensureUser,
+  resolveUserPool,
+  setPassword,
+  signIn,
   signInDemoUser,
   type AwsClients,
 } from '#libs/aws';
@@ -116,54 +109,10 @@ export function spawnNode(
 /** Creates (once) a confirmed Cognito user, optionally in groups, and returns its access token. */
 export async function signInUser(email: string, groups: readonly string[] = []): Promise<string> {
   const { cognito } = aws();
-  const config = testConfig();
-  const names = new ResourceNames(config.prefix);
-  const pool = resourceManifest.userPools[0];
-  if (!pool) throw new Error('no user pool');
-  const poolId = await findUserPoolId(cognito, names.userPool(pool.name));
-  const clientId = poolId
-    ? await findUserPoolClientId(cognito, poolId, pool.clientName)
-    : undefined;
-  if (!poolId || !clientId) throw new Error('user pool not bootstrapped');
+  const { poolId, clientId } = await resolveUserPool(testConfig(), cognito);
   const password = `Tt1${randomBytes(12).toString('base64url')}`;
-  const exists = await cognito
-    .send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))
-    .then(() => true)
-    .catch(() => false);
-  if (!exists) {
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: email,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
-    for (const group of groups) {
-      await cognito.send(
-        new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: group }),
-      );
-    }
+  if (!(await ensureUser(cognito, poolId, { email, password, groups }))) {
+    await setPassword(cognito, poolId, email, password);
   }
-  await cognito.send(
-    new AdminSetUserPasswordCommand({
-      UserPoolId: poolId,
-      Username: email,
-      Password: password,
-      Permanent: true,
-    }),
-  );
-  const result = await cognito.send(
-    new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: clientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  );
-  const token = result.AuthenticationResult?.AccessToken;
-  if (!token) throw new Error('no token');
-  return token;
+  return (await signIn(cognito, clientId, email, password)).accessToken;
 }

@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -67,6 +63,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../aws-clients.js';
+import { ensureUser } from '../cognito-users.js';
 import { isAwsError } from '../aws-errors.js';
 import { ResourceNames } from '../resource-names.js';
 import type {
@@ -622,44 +619,12 @@ export class ResourceBootstrapper {
     );
     const password = required(secret.SecretString, 'demo user secret');
     const username = this.options.demoUserEmail;
-    const exists = await cognito
-      .send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))
-      .then(() => true)
-      .catch((error: unknown) => {
-        if (isAwsError(error, 'UserNotFoundException')) return false;
-        throw error;
-      });
-    if (!exists) {
-      await cognito.send(
-        new AdminCreateUserCommand({
-          UserPoolId: poolId,
-          Username: username,
-          MessageAction: 'SUPPRESS',
-          UserAttributes: [
-            { Name: 'email', Value: username },
-            { Name: 'email_verified', Value: 'true' },
-          ],
-        }),
-      );
-      await cognito.send(
-        new AdminSetUserPasswordCommand({
-          UserPoolId: poolId,
-          Username: username,
-          Password: password,
-          Permanent: true,
-        }),
-      );
-      for (const group of spec.demoUser.groups) {
-        await cognito.send(
-          new AdminAddUserToGroupCommand({
-            UserPoolId: poolId,
-            Username: username,
-            GroupName: group,
-          }),
-        );
-      }
-    }
-    this.record('demo-user', username, exists ? 'unchanged' : 'created');
+    const created = await ensureUser(cognito, poolId, {
+      email: username,
+      password,
+      groups: spec.demoUser.groups,
+    });
+    this.record('demo-user', username, created ? 'created' : 'unchanged');
   }
 }
 
