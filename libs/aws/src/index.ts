@@ -5,4 +5,4 @@ export * from './resource-names.js';
 export * from './manifest/manifest.types.js';
 export * from './manifest/resource-manifest.js';
 export * from './manifest/bootstrap.js';
-export * from './demo-user.js';
+export * from './cognito-users.js';
