@@ -10,6 +10,9 @@ import {
   MessagingModule,
   ProblemDetailsFilter,
 } from '#libs/platform';
+import { JobsModule } from '#libs/jobs';
+import { ProjectsModule } from '#libs/projects';
+import { FilesModule } from '#libs/files';
 
 /** The HTTP API: shared infrastructure plus each domain's controllers. Wiring only. */
 @Module({})
@@ -25,6 +28,9 @@ export class ApiModule {
         MessagingModule,
         AuthModule,
         HealthModule,
+        JobsModule,
+        ProjectsModule,
+        FilesModule,
         ...extra,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

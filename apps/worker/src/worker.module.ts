@@ -3,6 +3,8 @@ import { AwsModule } from '#libs/aws';
 import { AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/database';
 import { HeartbeatTask, LoggingModule, MessagingModule, WorkerRuntimeModule } from '#libs/platform';
+import { JobsWorkerModule } from '#libs/jobs';
+import { ProjectsWorkerModule } from '#libs/projects';
 
 export type WorkerRuntime = 'process' | 'lambda';
 
@@ -22,6 +24,8 @@ export class WorkerModule {
         AwsModule,
         DatabaseModule.forRoot({ runMigrations: false }),
         MessagingModule,
+        JobsWorkerModule,
+        ProjectsWorkerModule,
         ...(runtime === 'process' ? [WorkerRuntimeModule] : []),
         ...extra,
       ],

@@ -6,3 +6,4 @@ export * from './manifest/manifest.types.js';
 export * from './manifest/resource-manifest.js';
 export * from './manifest/bootstrap.js';
 export * from './cognito-users.js';
+export * from './manifest/email-templates.js';

@@ -78,4 +78,20 @@ describe('AppConfig', () => {
   it('derives resource names from the prefix', () => {
     assert.equal(AppConfig.fromEnv({ RESOURCE_PREFIX: 'acme-dev' }).name('jobs'), 'acme-dev-jobs');
   });
+
+  it('reads the file limits and the allowed types', () => {
+    const defaults = AppConfig.fromEnv({}).files;
+    assert.equal(defaults.maxBytes, 25 * 1024 * 1024);
+    assert.equal(defaults.base64MaxBytes, 4 * 1024 * 1024);
+    assert.ok(defaults.allowedTypes.includes('application/pdf'));
+    assert.ok(!defaults.allowedTypes.includes('text/html'));
+    const custom = AppConfig.fromEnv({ FILES_ALLOWED_TYPES: ' Image/PNG , application/pdf' });
+    assert.deepEqual(custom.files.allowedTypes, ['image/png', 'application/pdf']);
+    assert.deepEqual(
+      problemsOf({ FILES_ALLOWED_TYPES: 'pdf,png', FILES_MAX_BYTES: '-1' })
+        .map((p) => p.split(':')[0])
+        .sort(),
+      ['FILES_ALLOWED_TYPES', 'FILES_MAX_BYTES'],
+    );
+  });
 });

@@ -1,5 +1,23 @@
 import { configSchema, type Env } from './config.schema.js';
 
+/** FILES_ALLOWED_TYPES when unset: documents, pictures, text and archives; nothing a browser runs. */
+export const DEFAULT_ALLOWED_FILE_TYPES: readonly string[] = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'text/plain',
+  'text/csv',
+  'text/markdown',
+  'application/json',
+  'application/zip',
+  'application/gzip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+];
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -48,6 +66,28 @@ export class AppConfig {
     readonly pollWaitSeconds: number;
     readonly batchSize: number;
   };
+  readonly jobs: {
+    readonly maxPayloadBytes: number;
+    readonly defaultMaxAttempts: number;
+    readonly leaseSeconds: number;
+    readonly sweepAfterSeconds: number;
+    readonly retentionDays: number;
+    readonly idempotencyTtlHours: number;
+  };
+  readonly files: {
+    /** Multipart uploads through the API (streamed). */
+    readonly maxBytes: number;
+    /** Decoded size cap of the base64 JSON route (POST /upload). */
+    readonly base64MaxBytes: number;
+    /** Presigned uploads straight to S3. */
+    readonly presignedMaxBytes: number;
+    /** Content types accepted after sniffing (lower case, no parameters). */
+    readonly allowedTypes: readonly string[];
+    readonly uploadUrlExpirySeconds: number;
+    readonly downloadUrlExpirySeconds: number;
+    /** S3 endpoint written into presigned URLs; undefined means the SDK's own (AWS_ENDPOINT_URL). */
+    readonly publicEndpoint: string | undefined;
+  };
 
   constructor(env: Env, emulatorCredentials: AwsSettings['credentials']) {
     this.env = env.NODE_ENV;
@@ -84,6 +124,25 @@ export class AppConfig {
       heartbeatFile: env.WORKER_HEARTBEAT_FILE,
       pollWaitSeconds: env.WORKER_POLL_WAIT_SECONDS,
       batchSize: env.WORKER_BATCH_SIZE,
+    };
+    this.jobs = {
+      maxPayloadBytes: env.JOBS_MAX_PAYLOAD_BYTES,
+      defaultMaxAttempts: env.JOBS_DEFAULT_MAX_ATTEMPTS,
+      leaseSeconds: env.JOBS_LEASE_SECONDS,
+      sweepAfterSeconds: env.JOBS_SWEEP_AFTER_SECONDS,
+      retentionDays: env.JOBS_RETENTION_DAYS,
+      idempotencyTtlHours: env.JOBS_IDEMPOTENCY_TTL_HOURS,
+    };
+    this.files = {
+      maxBytes: env.FILES_MAX_BYTES,
+      base64MaxBytes: env.FILES_BASE64_MAX_BYTES,
+      presignedMaxBytes: env.FILES_PRESIGNED_MAX_BYTES,
+      allowedTypes: env.FILES_ALLOWED_TYPES
+        ? env.FILES_ALLOWED_TYPES.split(',').map((t) => t.trim().toLowerCase())
+        : DEFAULT_ALLOWED_FILE_TYPES,
+      uploadUrlExpirySeconds: env.FILES_UPLOAD_URL_EXPIRY_SECONDS,
+      downloadUrlExpirySeconds: env.FILES_DOWNLOAD_URL_EXPIRY_SECONDS,
+      publicEndpoint: env.FILES_PUBLIC_ENDPOINT_URL,
     };
   }
 

@@ -57,6 +57,51 @@ export const configSchema = z
     WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
     WORKER_POLL_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
     WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10).default(10),
+
+    // Jobs: payload cap (the job item must stay under DynamoDB's 400 KB), retry budget, lease,
+    // sweeper threshold, retention of finished jobs and of Idempotency-Key records.
+    JOBS_MAX_PAYLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(350 * 1024)
+      .default(256 * 1024),
+    JOBS_DEFAULT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    JOBS_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    JOBS_SWEEP_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+    JOBS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    JOBS_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+
+    // Files: size caps per upload path, allowed (sniffed) content types, presigned URL lifetimes,
+    // and the S3 endpoint clients reach when it differs from the API's (docker compose).
+    FILES_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(5 * 1024 ** 3)
+      .default(25 * 1024 * 1024),
+    FILES_BASE64_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
+    FILES_PRESIGNED_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(5 * 1024 ** 3)
+      .default(1024 ** 3),
+    FILES_ALLOWED_TYPES: z
+      .string()
+      .regex(
+        /^\s*[\w.+-]+\/[\w.+-]+\s*(,\s*[\w.+-]+\/[\w.+-]+\s*)*$/,
+        'comma-separated MIME types, e.g. application/pdf,image/png',
+      )
+      .optional(),
+    FILES_UPLOAD_URL_EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+    FILES_DOWNLOAD_URL_EXPIRY_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    FILES_PUBLIC_ENDPOINT_URL: optionalUrl,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'off') {

@@ -63,7 +63,7 @@ describe('SqliteWasmDatabase', () => {
     const applied = await source.runMigrations();
     assert.deepEqual(
       applied.map((m) => m.name),
-      ['CreateOutbox1732000000000'],
+      migrations.map((m) => new m().name),
     );
     await source.query(
       'INSERT INTO outbox (id, destination, type, payload, created_at) VALUES (?, ?, ?, ?, ?)',

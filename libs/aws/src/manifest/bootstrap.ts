@@ -30,9 +30,12 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import {
   CreateBucketCommand,
+  GetBucketCorsCommand,
+  type GetBucketCorsCommandOutput,
   GetBucketNotificationConfigurationCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
+  PutBucketCorsCommand,
   PutBucketEncryptionCommand,
   PutBucketNotificationConfigurationCommand,
   PutPublicAccessBlockCommand,
@@ -360,7 +363,34 @@ export class ResourceBootstrapper {
     if (await this.ensureBucketNotifications(s3, name, spec)) {
       if (outcome === 'unchanged') outcome = 'updated';
     }
+    if (await this.ensureBucketCors(s3, name, spec)) {
+      if (outcome === 'unchanged') outcome = 'updated';
+    }
     this.record('bucket', name, outcome);
+  }
+
+  /** Puts the spec's CORS rules unless the bucket already has exactly them. */
+  private async ensureBucketCors(s3: S3Client, bucket: string, spec: BucketSpec): Promise<boolean> {
+    if (!spec.cors) return false;
+    const wanted = spec.cors.map((rule) => ({
+      AllowedOrigins: [...rule.allowedOrigins],
+      AllowedMethods: [...rule.allowedMethods],
+      AllowedHeaders: [...rule.allowedHeaders],
+      ExposeHeaders: [...rule.exposeHeaders],
+      MaxAgeSeconds: rule.maxAgeSeconds,
+    }));
+    const current = await s3
+      .send(new GetBucketCorsCommand({ Bucket: bucket }))
+      .then((r) => r.CORSRules ?? [])
+      .catch((error: unknown) => {
+        if (isAwsError(error, 'NoSuchCORSConfiguration')) return [];
+        throw error;
+      });
+    if (sameCorsRules(current, wanted)) return false;
+    await s3.send(
+      new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: wanted } }),
+    );
+    return true;
   }
 
   private async ensureBucketNotifications(
@@ -698,6 +728,23 @@ function sameAttribute(current: string | undefined, wanted: string): boolean {
   } catch {
     return false;
   }
+}
+
+type CorsRule = NonNullable<GetBucketCorsCommandOutput['CORSRules']>[number];
+
+/** Order- and case-insensitive comparison of CORS rule lists (emulators echo them reordered). */
+function sameCorsRules(current: readonly CorsRule[], wanted: readonly CorsRule[]): boolean {
+  const canonical = (rules: readonly CorsRule[]) =>
+    JSON.stringify(
+      rules.map((r) => ({
+        origins: [...(r.AllowedOrigins ?? [])].sort(),
+        methods: [...(r.AllowedMethods ?? [])].sort(),
+        headers: (r.AllowedHeaders ?? []).map((h) => h.toLowerCase()).sort(),
+        expose: [...(r.ExposeHeaders ?? [])].sort(),
+        maxAge: r.MaxAgeSeconds ?? 0,
+      })),
+    );
+  return canonical(current) === canonical(wanted);
 }
 
 function samePattern(current: string | undefined, wanted: string): boolean {

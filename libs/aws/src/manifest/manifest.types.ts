@@ -38,9 +38,19 @@ export interface BucketNotificationSpec {
   readonly events: readonly string[];
 }
 
+export interface BucketCorsRule {
+  readonly allowedOrigins: readonly string[];
+  readonly allowedMethods: readonly ('GET' | 'PUT' | 'POST' | 'HEAD' | 'DELETE')[];
+  readonly allowedHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds: number;
+}
+
 export interface BucketSpec {
   readonly name: string;
   readonly notifications: readonly BucketNotificationSpec[];
+  /** Browser access through presigned URLs (the signature is the credential, not the origin). */
+  readonly cors?: readonly BucketCorsRule[];
   readonly purpose: string;
 }
 

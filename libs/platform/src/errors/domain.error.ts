@@ -1,5 +1,5 @@
 /** HTTP statuses a domain error may map to; a client mistake is never a 500. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 428 | 429 | 503;
 
 export interface DomainErrorOptions {
   readonly detail?: string;

@@ -50,6 +50,15 @@ describe('toProblem', () => {
     );
   });
 
+  it('never lets an extension override the core members', () => {
+    const problem = toProblem(
+      new ConflictError('busy', { status: 'RUNNING', type: 'x', code: 'y' }),
+    );
+    assert.equal(problem.status, 409);
+    assert.equal(problem.code, 'conflict');
+    assert.equal(problem.type, '/problems/conflict');
+  });
+
   it('never leaks the message of an unexpected error', () => {
     const problem = toProblem(new Error('password=hunter2 in connection string'));
     assert.equal(problem.status, 500);

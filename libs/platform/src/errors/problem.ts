@@ -37,13 +37,14 @@ function problem(
   detail?: string,
   extensions: object = {},
 ): Problem {
+  // Extensions never override the core members (a `status` extension must not change the HTTP status).
   return {
+    ...extensions,
     type: `/problems/${code}`,
     title,
     status,
     code,
     ...(detail ? { detail } : {}),
-    ...extensions,
   };
 }
 

@@ -1,0 +1,10 @@
+export * from './jobs.module.js';
+export * from './domain/job.js';
+export * from './domain/job-errors.js';
+export * from './handlers/job-handler.js';
+export * from './handlers/job-handler.registry.js';
+export * from './jobs.repository.js';
+export * from './job-queue.adapter.js';
+export * from './job-results.repository.js';
+export * from './job-outputs.repository.js';
+export { JOBS_SWEEPER_TASK } from './jobs-sweeper.task.js';

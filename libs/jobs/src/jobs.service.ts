@@ -1,0 +1,223 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '#libs/config';
+import {
+  ConflictError,
+  currentCorrelationId,
+  isAdmin,
+  NotFoundError,
+  type Principal,
+} from '#libs/platform';
+import { decodeCursor, encodeCursor } from './domain/cursor.js';
+import {
+  IdempotencyKeyReusedError,
+  InvalidCursorError,
+  InvalidIdempotencyKeyError,
+  JobPayloadTooLargeError,
+  JobStateConflictError,
+} from './domain/job-errors.js';
+import { initialSweepAt, sendsAtCreation, type Job } from './domain/job.js';
+import type { CreateJobInput } from './dto/create-job.dto.js';
+import { toJobDto, toJobSummaryDto, type JobDto, type JobPageDto } from './dto/job.dto.js';
+import type { ListJobsQueryDto } from './dto/list-jobs.query.dto.js';
+import { JobHandlerRegistry } from './handlers/job-handler.registry.js';
+import {
+  IdempotencyKeysRepository,
+  type IdempotencyRecord,
+} from './idempotency-keys.repository.js';
+import { JobQueue } from './job-queue.adapter.js';
+import { IdempotencyKeyTakenError, JobsRepository, listingIndex } from './jobs.repository.js';
+
+export interface CreatedJob {
+  readonly job: JobDto;
+  /** True when an Idempotency-Key matched an earlier identical request. */
+  readonly replayed: boolean;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** Job API: create (durably, then enqueue), read, list, cancel, retry. */
+@Injectable()
+export class JobsService {
+  private readonly logger = new Logger(JobsService.name);
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly keys: IdempotencyKeysRepository,
+    private readonly queue: JobQueue,
+    private readonly registry: JobHandlerRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  types(): string[] {
+    return [...this.registry.types];
+  }
+
+  async create(
+    principal: Principal,
+    input: CreateJobInput,
+    idempotencyKey?: string,
+  ): Promise<CreatedJob> {
+    this.registry.assertKnown(input.type);
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+      throw new InvalidIdempotencyKeyError();
+    const payload = JSON.stringify(input.payload);
+    const size = Buffer.byteLength(payload, 'utf8');
+    if (size > this.config.jobs.maxPayloadBytes)
+      throw new JobPayloadTooLargeError(size, this.config.jobs.maxPayloadBytes);
+
+    const now = Date.now();
+    const delaySeconds = input.delaySeconds ?? 0;
+    const runAt = now + delaySeconds * 1000;
+    const correlationId = currentCorrelationId();
+    const job: Job = {
+      id: randomUUID(),
+      type: input.type,
+      ownerId: principal.sub,
+      status: 'QUEUED',
+      payload,
+      attempts: 0,
+      maxAttempts: input.maxAttempts ?? this.config.jobs.defaultMaxAttempts,
+      createdAt: iso(now),
+      updatedAt: iso(now),
+      runAt: iso(runAt),
+      sweepAt: initialSweepAt(runAt, now, this.config.jobs.sweepAfterSeconds),
+      ...(correlationId ? { correlationId } : {}),
+    };
+
+    if (idempotencyKey === undefined) {
+      await this.jobs.create(job);
+    } else {
+      const key = IdempotencyKeysRepository.scopedKey(principal.sub, idempotencyKey);
+      const hash = requestHash(input);
+      const nowSeconds = Math.floor(now / 1000);
+      const record = {
+        key,
+        requestHash: hash,
+        jobId: job.id,
+        createdAt: job.createdAt,
+        expiresAt: nowSeconds + this.config.jobs.idempotencyTtlHours * 3600,
+      };
+      // Replays are answered from the record; the transaction only settles a race between
+      // two first requests (and is never the common path: a cancelled transaction is costly).
+      const existing = await this.keys.get(key, nowSeconds);
+      if (existing) return { job: await this.replay(existing, hash), replayed: true };
+      try {
+        await this.jobs.create(job, this.keys.conditionalPut(record, nowSeconds));
+      } catch (error) {
+        if (!(error instanceof IdempotencyKeyTakenError)) throw error;
+        const winner = await this.keys.get(key, nowSeconds);
+        if (!winner)
+          throw new ConflictError('This Idempotency-Key is being reused concurrently; try again');
+        return { job: await this.replay(winner, hash), replayed: true };
+      }
+    }
+    // Written first: from here the job cannot be lost, even if this send fails.
+    if (sendsAtCreation(delaySeconds)) await this.enqueueOrLeaveToSweeper(job, delaySeconds);
+    return { job: toJobDto(job), replayed: false };
+  }
+
+  async get(principal: Principal, id: string): Promise<JobDto> {
+    return toJobDto(await this.visible(principal, id));
+  }
+
+  async list(principal: Principal, query: ListJobsQueryDto): Promise<JobPageDto> {
+    const filters = {
+      ownerId: principal.sub,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.type ? { type: query.type } : {}),
+    };
+    let startKey;
+    if (query.cursor !== undefined) {
+      const { partition, keyAttributes } = listingIndex(filters);
+      startKey = decodeCursor(query.cursor, { attributes: keyAttributes, partition });
+      if (!startKey) throw new InvalidCursorError();
+    }
+    const page = await this.jobs.list({
+      ...filters,
+      limit: query.limit ?? 20,
+      ...(startKey ? { startKey } : {}),
+    });
+    return {
+      items: page.items.map(toJobSummaryDto),
+      nextCursor: page.nextKey ? encodeCursor(page.nextKey) : null,
+    };
+  }
+
+  /** QUEUED → CANCELLED: no worker will start it afterwards. Cancelling twice is fine. */
+  async cancel(principal: Principal, id: string): Promise<JobDto> {
+    const job = await this.visible(principal, id);
+    if (job.status === 'QUEUED' && (await this.jobs.cancel(job, Date.now()))) {
+      return this.get(principal, id);
+    }
+    const current = (await this.jobs.get(id)) ?? job;
+    if (current.status === 'CANCELLED') return toJobDto(current);
+    throw new JobStateConflictError(id, current.status, 'cancel', 'QUEUED');
+  }
+
+  /** FAILED → QUEUED with a fresh attempt budget, and enqueued again. */
+  async retry(principal: Principal, id: string): Promise<JobDto> {
+    const job = await this.visible(principal, id);
+    const now = Date.now();
+    const sweepAt = iso(now + this.config.jobs.sweepAfterSeconds * 1000);
+    if (job.status !== 'FAILED' || !(await this.jobs.requeueFailed(job, now, sweepAt))) {
+      const current = (await this.jobs.get(id)) ?? job;
+      throw new JobStateConflictError(id, current.status, 'retry', 'FAILED');
+    }
+    await this.enqueueOrLeaveToSweeper(job, 0);
+    return this.get(principal, id);
+  }
+
+  /** Owners see their jobs, admins every job; anyone else gets the same 404 as for no job. */
+  private async visible(principal: Principal, id: string): Promise<Job> {
+    const job = await this.jobs.get(id);
+    if (!job || (job.ownerId !== principal.sub && !isAdmin(principal)))
+      throw new NotFoundError('Job', id);
+    return job;
+  }
+
+  private async replay(record: IdempotencyRecord, hash: string): Promise<JobDto> {
+    if (record.requestHash !== hash) throw new IdempotencyKeyReusedError(record.jobId);
+    const job = await this.jobs.get(record.jobId);
+    if (!job)
+      throw new ConflictError(
+        `The job this Idempotency-Key created (${record.jobId}) has expired; use a new key`,
+      );
+    return toJobDto(job);
+  }
+
+  private async enqueueOrLeaveToSweeper(job: Job, delaySeconds: number): Promise<void> {
+    try {
+      await this.queue.enqueue(job, delaySeconds);
+    } catch (error) {
+      this.logger.warn(
+        { err: error, jobId: job.id, sweepAt: job.sweepAt },
+        'enqueue failed; the job is stored QUEUED and the sweeper will send it',
+      );
+    }
+  }
+}
+
+/** SHA-256 of the request's canonical JSON (keys sorted), so field order does not matter. */
+export function requestHash(input: CreateJobInput): string {
+  const canonical = canonicalJson({
+    type: input.type,
+    payload: input.payload,
+    delaySeconds: input.delaySeconds ?? null,
+    maxAttempts: input.maxAttempts ?? null,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  // Values come from parsed JSON, so there is no undefined or function to stringify.
+  return JSON.stringify(value);
+}

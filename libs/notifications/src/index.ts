@@ -1,0 +1,6 @@
+export * from './template-renderer.js';
+export * from './ses.mailer.js';
+export * from './user-directory.adapter.js';
+export * from './delivery-log.repository.js';
+export * from './email-notifier.service.js';
+export * from './notifications.module.js';

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DeliveryLogRepository } from './delivery-log.repository.js';
+import { EmailNotifier } from './email-notifier.service.js';
+import { SesMailer } from './ses.mailer.js';
+import { TemplateRenderer } from './template-renderer.js';
+import { UserDirectory } from './user-directory.adapter.js';
+
+/** E-mail notifications: templates, SES mailer, Cognito address look-up, delivery log. */
+@Module({
+  providers: [TemplateRenderer, SesMailer, UserDirectory, DeliveryLogRepository, EmailNotifier],
+  exports: [TemplateRenderer, SesMailer, UserDirectory, DeliveryLogRepository, EmailNotifier],
+})
+export class NotificationsModule {}

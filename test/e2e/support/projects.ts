@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { INestApplicationContext } from '@nestjs/common';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import { ResourceNames } from '#libs/aws';
+import { DeliveryLogRepository, type DeliveryRecord } from '#libs/notifications';
+import type { ProjectEvent } from '#libs/projects';
+import { createWorkerApp } from '../../../apps/worker/src/worker-app.js';
+import { aws, signInUser, testConfig } from './harness.js';
+
+/** A fresh Cognito user (unique address per call) with its token and sub. */
+export interface TestUser {
+  readonly email: string;
+  readonly token: string;
+  readonly sub: string;
+}
+
+export async function newUser(label: string, groups: readonly string[] = []): Promise<TestUser> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.test`;
+  const token = await signInUser(email, groups);
+  const payload = JSON.parse(
+    Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+  ) as { sub: string };
+  return { email, token, sub: payload.sub };
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+  readonly text: string;
+}
+
+/** Calls the API as a user; JSON in, JSON (or nothing) out. */
+export async function call(
+  baseUrl: string,
+  user: TestUser | undefined,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(user ? { authorization: `Bearer ${user.token}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  if (text) {
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      body = {};
+    }
+  }
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+export const projectEventsQueue = () =>
+  new ResourceNames(testConfig().prefix).queue('project-events');
+
+export async function queueUrl(name = projectEventsQueue()): Promise<string> {
+  const result = await aws().sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+  return result.QueueUrl ?? '';
+}
+
+/** Deletes every visible message (PurgeQueue is refused more than once a minute). */
+export async function drainQueue(name = projectEventsQueue()): Promise<void> {
+  const url = await queueUrl(name);
+  for (let emptyReads = 0; emptyReads < 2;) {
+    const { Messages: messages = [] } = await aws().sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (messages.length === 0) {
+      emptyReads++;
+      continue;
+    }
+    await aws().sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      }),
+    );
+  }
+}
+
+export interface ReceivedEvent {
+  readonly message: Message;
+  readonly event: ProjectEvent;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/**
+ * Receives (and deletes) project-events messages about the given projects until `count` arrived
+ * and the queue stays quiet for `settleMs`, so that an extra (duplicate) message would be seen.
+ */
+export async function receiveProjectEvents(
+  projectIds: readonly string[],
+  count: number,
+  { timeoutMs = 15_000, settleMs = 1500 } = {},
+): Promise<ReceivedEvent[]> {
+  const url = await queueUrl();
+  const wanted = new Set(projectIds);
+  const received: ReceivedEvent[] = [];
+  const deadline = Date.now() + timeoutMs;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    const result = await aws().sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    const messages = result.Messages ?? [];
+    const isMine = (m: Message) => {
+      const event = JSON.parse(m.Body ?? '{}') as Partial<ProjectEvent>;
+      return event.project !== undefined && wanted.has(event.project.id);
+    };
+    const mine = messages.filter(isMine);
+    const others = messages.filter((m) => !isMine(m));
+    if (others.length > 0) {
+      // Not ours (another test's project): put it straight back for whoever wants it.
+      await aws().sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: url,
+          Entries: others.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle ?? '',
+            VisibilityTimeout: 0,
+          })),
+        }),
+      );
+    }
+    if (mine.length > 0) {
+      await aws().sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: url,
+          Entries: mine.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+        }),
+      );
+      for (const message of mine) {
+        received.push({
+          message,
+          event: JSON.parse(message.Body ?? '{}') as ProjectEvent,
+          attributes: Object.fromEntries(
+            Object.entries(message.MessageAttributes ?? {}).map(([k, v]) => [
+              k,
+              v.StringValue ?? '',
+            ]),
+          ),
+        });
+      }
+      quietSince = Date.now();
+    }
+    if (received.length >= count && Date.now() - quietSince >= settleMs) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return received;
+}
+
+/** A worker built as the Lambda builds it (no pollers, no cron): tests drive the relay by hand. */
+export async function lambdaWorker(
+  overrides: NodeJS.ProcessEnv = {},
+): Promise<INestApplicationContext> {
+  const app = await createWorkerApp(testConfig(overrides), 'lambda');
+  return app.init();
+}
+
+interface MotoSesMessage {
+  readonly id: string;
+  readonly source: string;
+  readonly subject: string;
+  /** The HTML part when there is one (moto keeps one body). */
+  readonly body: string;
+  readonly destinations: { readonly ToAddresses?: readonly string[] };
+}
+
+/**
+ * moto serialises every backend for data.json; while other threads change them it now and then
+ * answers 500 (a dict changed during iteration), so a few tries are allowed.
+ */
+async function motoData(): Promise<{ ses?: { Message?: MotoSesMessage[] } }> {
+  const endpoint = testConfig().aws.endpoint ?? '';
+  let last = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const response = await fetch(`${endpoint}/moto-api/data.json`);
+    const raw = await response.text();
+    if (response.ok) return JSON.parse(raw) as { ses?: { Message?: MotoSesMessage[] } };
+    last = `${response.status} ${raw.slice(0, 200)}`;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`moto data.json kept failing: ${last}`);
+}
+
+/**
+ * E-mails moto's SES accepted, read back from moto's introspection API
+ * (`GET /moto-api/data.json` → `ses.Message`), optionally only those sent to one address.
+ */
+export async function sentEmails(to?: string): Promise<MotoSesMessage[]> {
+  const messages = (await motoData()).ses?.Message ?? [];
+  return to === undefined
+    ? messages
+    : messages.filter((m) => m.destinations.ToAddresses?.includes(to) === true);
+}
+
+export async function deliveryRecord(
+  worker: INestApplicationContext,
+  eventId: string,
+  recipient: string,
+): Promise<DeliveryRecord | undefined> {
+  return worker.get(DeliveryLogRepository).get({ eventId, recipient });
+}
+
+/**
+ * A loopback TCP proxy in front of the emulator that can be switched off and on: while off it
+ * resets every connection, so SDK calls through it fail for real (no mocks).
+ */
+export async function switchableProxy(target: URL) {
+  let up = true;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (!up) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port || 80), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    down(): void {
+      up = false;
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
+    up(): void {
+      up = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
