@@ -67,7 +67,7 @@ describe('GET /health/*', () => {
       );
       cleanups.push(() => api.close());
       assert.equal((await fetch(`${api.url}/health/ready`)).status, 200);
-      await proxy.cut();
+      await proxy.close();
       const response = await fetch(`${api.url}/health/ready`);
       assert.equal(response.status, 503);
       assert.deepEqual((await json(response)).failing, ['database']);

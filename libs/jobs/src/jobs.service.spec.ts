@@ -145,6 +145,9 @@ describe('JobsService', () => {
 
   it('refuses a cursor made for another query', async () => {
     const { service } = setup();
-    await assert.rejects(service.list(alice, { cursor: 'eyJ4IjoxfQ' }), InvalidCursorError);
+    await assert.rejects(
+      service.list(alice, { limit: 20, cursor: 'eyJ4IjoxfQ' }),
+      InvalidCursorError,
+    );
   });
 });

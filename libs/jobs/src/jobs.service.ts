@@ -136,7 +136,7 @@ export class JobsService {
     }
     const page = await this.jobs.list({
       ...filters,
-      limit: query.limit ?? 20,
+      limit: query.limit,
       ...(startKey ? { startKey } : {}),
     });
     return {

@@ -23,3 +23,4 @@ export * from './scheduling/heartbeat.task.js';
 export * from './scheduling/worker-runtime.module.js';
 export * from './http/configure-http-app.js';
 export * from './lifecycle/graceful-shutdown.js';
+export * from './http/cursor-page.query.dto.js';

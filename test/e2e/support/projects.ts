@@ -1,5 +1,5 @@
+import { startTcpProxy } from './tcp-proxy.js';
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -223,49 +223,8 @@ export async function deliveryRecord(
   return worker.get(DeliveryLogRepository).get({ eventId, recipient });
 }
 
-/**
- * A loopback TCP proxy in front of the emulator that can be switched off and on: while off it
- * resets every connection, so SDK calls through it fail for real (no mocks).
- */
+/** A loopback TCP proxy in front of the emulator that can be switched off and on (see tcp-proxy.ts). */
 export async function switchableProxy(target: URL) {
-  let up = true;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    if (!up) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(Number(target.port || 80), target.hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    down(): void {
-      up = false;
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-    },
-    up(): void {
-      up = true;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 80));
+  return { ...proxy, url: `http://127.0.0.1:${proxy.port}` };
 }

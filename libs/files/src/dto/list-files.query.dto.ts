@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CursorPageQueryDto } from '#libs/platform';
+import { IsIn, IsOptional } from 'class-validator';
 import { FILE_STATUSES, type FileStatus } from '../file.js';
 
-export class ListFilesQueryDto {
+export class ListFilesQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({
     enum: FILE_STATUSES,
     default: 'AVAILABLE',
@@ -12,18 +12,4 @@ export class ListFilesQueryDto {
   @IsOptional()
   @IsIn(FILE_STATUSES)
   status: FileStatus = 'AVAILABLE';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
