@@ -217,7 +217,7 @@ export class JobsRepository {
 
   /** Keeps a running claim alive; false when the claim is no longer ours. */
   extendLease(job: Job, token: string, leaseUntil: string, sweepAt: string): Promise<boolean> {
-    return this.conditionalUpdate(job.id, {
+    return this.applied(job.id, {
       set: { leaseUntil, sweepAt },
       condition: { status: 'RUNNING', claimToken: token },
     });
@@ -230,7 +230,7 @@ export class JobsRepository {
     result: ResultLocation | undefined,
     nowMs: number,
   ): Promise<boolean> {
-    return this.conditionalUpdate(job.id, {
+    return this.applied(job.id, {
       set: {
         ...this.statusChange(job, 'SUCCEEDED', nowMs),
         ...(result ? { result } : {}),
@@ -250,7 +250,7 @@ export class JobsRepository {
     nowMs: number,
     sweepAt: string,
   ): Promise<boolean> {
-    return this.conditionalUpdate(job.id, {
+    return this.applied(job.id, {
       set: { ...this.statusChange(job, 'QUEUED', nowMs), lastError: error, sweepAt },
       remove: ['claimToken', 'leaseUntil'],
       condition: { status: 'RUNNING', claimToken: token },
@@ -262,7 +262,7 @@ export class JobsRepository {
    * used up although it never finished (its worker died during the last attempt).
    */
   fail(job: Job, token: string | undefined, error: string, nowMs: number): Promise<boolean> {
-    return this.conditionalUpdate(job.id, {
+    return this.applied(job.id, {
       set: {
         ...this.statusChange(job, 'FAILED', nowMs),
         lastError: error,
@@ -284,7 +284,7 @@ export class JobsRepository {
   }
 
   /** QUEUED → CANCELLED; a claim can no longer succeed afterwards. */
-  cancel(job: Job, nowMs: number): Promise<boolean> {
+  cancel(job: Job, nowMs: number): Promise<Job | undefined> {
     return this.conditionalUpdate(job.id, {
       set: {
         ...this.statusChange(job, 'CANCELLED', nowMs),
@@ -301,7 +301,7 @@ export class JobsRepository {
     job: Pick<Job, 'id' | 'ownerId'>,
     nowMs: number,
     sweepAt: string,
-  ): Promise<boolean> {
+  ): Promise<Job | undefined> {
     return this.conditionalUpdate(job.id, {
       set: {
         status: 'QUEUED',
@@ -340,7 +340,7 @@ export class JobsRepository {
 
   /** Moves a job's next sweep; only one sweeper wins for a given (status, sweepAt). */
   moveSweep(job: Job, to: string): Promise<boolean> {
-    return this.conditionalUpdate(job.id, {
+    return this.applied(job.id, {
       set: { sweepAt: to },
       condition: { status: job.status, sweepAt: job.sweepAt ?? '' },
     });
@@ -364,14 +364,12 @@ export class JobsRepository {
     return Math.floor(nowMs / 1000) + this.config.jobs.retentionDays * 86_400;
   }
 
-  private async conditionalUpdate(
-    id: string,
-    change: {
-      readonly set: Readonly<Record<string, unknown>>;
-      readonly remove?: readonly string[];
-      readonly condition: Readonly<Record<string, string | boolean>>;
-    },
-  ): Promise<boolean> {
+  private async applied(id: string, change: ConditionalChange): Promise<boolean> {
+    return (await this.conditionalUpdate(id, change)) !== undefined;
+  }
+
+  /** The item as written, or undefined when the condition did not hold. */
+  private async conditionalUpdate(id: string, change: ConditionalChange): Promise<Job | undefined> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets = Object.entries(change.set).map(([name, value], i) => {
@@ -394,7 +392,7 @@ export class JobsRepository {
       conditions.push(`#c${i} = :c${i}`);
     });
     try {
-      await this.documents.send(
+      const result = await this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { id },
@@ -402,14 +400,21 @@ export class JobsRepository {
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return result.Attributes ? toJob(result.Attributes) : undefined;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }
+}
+
+interface ConditionalChange {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly remove?: readonly string[];
+  readonly condition: Readonly<Record<string, string | boolean>>;
 }
 
 function iso(ms: number): string {

@@ -23,7 +23,7 @@ import { JobsService, requestHash } from './jobs.service.js';
 const alice: Principal = { sub: 'alice', username: 'alice', email: undefined, groups: [] };
 const admin: Principal = { sub: 'root', username: 'root', email: undefined, groups: ['admin'] };
 
-function setup(options: { enqueueFails?: boolean } = {}) {
+function setup(options: { enqueueFails?: boolean; onEnqueue?: (job: Job) => void } = {}) {
   const stored = new Map<string, Job>();
   const records = new Map<string, IdempotencyRecord>();
   const sent: string[] = [];
@@ -37,8 +37,14 @@ function setup(options: { enqueueFails?: boolean } = {}) {
     },
     get: (id: string) => Promise.resolve(stored.get(id)),
     cancel: (job: Job) => {
-      stored.set(job.id, { ...job, status: 'CANCELLED' });
-      return Promise.resolve(true);
+      const cancelled: Job = { ...job, status: 'CANCELLED' };
+      stored.set(job.id, cancelled);
+      return Promise.resolve(cancelled);
+    },
+    requeueFailed: (job: Job) => {
+      const requeued: Job = { ...job, status: 'QUEUED', attempts: 0 };
+      stored.set(job.id, requeued);
+      return Promise.resolve(requeued);
     },
     list: () => Promise.resolve({ items: [], nextKey: undefined }),
   } as unknown as JobsRepository;
@@ -50,6 +56,7 @@ function setup(options: { enqueueFails?: boolean } = {}) {
     enqueue: (job: Job) => {
       if (options.enqueueFails) return Promise.reject(new Error('SQS down'));
       sent.push(job.id);
+      options.onEnqueue?.(job);
       return Promise.resolve();
     },
   } as unknown as JobQueue;
@@ -141,6 +148,21 @@ describe('JobsService', () => {
     assert.equal((await service.cancel(alice, job.id)).status, 'CANCELLED');
     assert.equal((await service.cancel(alice, job.id)).status, 'CANCELLED');
     await assert.rejects(service.retry(alice, job.id), JobStateConflictError);
+  });
+
+  it('answers a retry with the QUEUED state it wrote, even once a worker has moved the job on', async () => {
+    const { service, stored, sent } = setup({
+      // The worker picks the message up at once and marks the job RUNNING.
+      onEnqueue: (job) => stored.set(job.id, { ...job, status: 'RUNNING', attempts: 1 }),
+    });
+    const { job } = await service.create(alice, { type: 'db', payload: {} });
+    const failed = stored.get(job.id);
+    assert.ok(failed);
+    stored.set(job.id, { ...failed, status: 'FAILED', attempts: 3 });
+    const retried = await service.retry(alice, job.id);
+    assert.equal(retried.status, 'QUEUED');
+    assert.equal(retried.attempts, 0);
+    assert.deepEqual(sent, [job.id, job.id]);
   });
 
   it('refuses a cursor made for another query', async () => {

@@ -148,9 +148,8 @@ export class JobsService {
   /** QUEUED → CANCELLED: no worker will start it afterwards. Cancelling twice is fine. */
   async cancel(principal: Principal, id: string): Promise<JobDto> {
     const job = await this.visible(principal, id);
-    if (job.status === 'QUEUED' && (await this.jobs.cancel(job, Date.now()))) {
-      return this.get(principal, id);
-    }
+    const cancelled = job.status === 'QUEUED' ? await this.jobs.cancel(job, Date.now()) : undefined;
+    if (cancelled) return toJobDto(cancelled);
     const current = (await this.jobs.get(id)) ?? job;
     if (current.status === 'CANCELLED') return toJobDto(current);
     throw new JobStateConflictError(id, current.status, 'cancel', 'QUEUED');
@@ -161,12 +160,15 @@ export class JobsService {
     const job = await this.visible(principal, id);
     const now = Date.now();
     const sweepAt = iso(now + this.config.jobs.sweepAfterSeconds * 1000);
-    if (job.status !== 'FAILED' || !(await this.jobs.requeueFailed(job, now, sweepAt))) {
+    const requeued =
+      job.status === 'FAILED' ? await this.jobs.requeueFailed(job, now, sweepAt) : undefined;
+    if (!requeued) {
       const current = (await this.jobs.get(id)) ?? job;
       throw new JobStateConflictError(id, current.status, 'retry', 'FAILED');
     }
-    await this.enqueueOrLeaveToSweeper(job, 0);
-    return this.get(principal, id);
+    await this.enqueueOrLeaveToSweeper(requeued, 0);
+    // The state this request made: the worker may already have moved it on (RUNNING).
+    return toJobDto(requeued);
   }
 
   /** Owners see their jobs, admins every job; anyone else gets the same 404 as for no job. */
