@@ -13,6 +13,8 @@ import {
 import { JobsModule } from '#libs/jobs';
 import { ProjectsModule } from '#libs/projects';
 import { FilesModule } from '#libs/files';
+import { BankModule } from '#libs/bank';
+import { ImagesModule } from '#libs/images';
 
 /** The HTTP API: shared infrastructure plus each domain's controllers. Wiring only. */
 @Module({})
@@ -31,6 +33,8 @@ export class ApiModule {
         JobsModule,
         ProjectsModule,
         FilesModule,
+        BankModule,
+        ImagesModule,
         ...extra,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

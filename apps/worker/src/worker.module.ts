@@ -5,6 +5,8 @@ import { DatabaseModule } from '#libs/database';
 import { HeartbeatTask, LoggingModule, MessagingModule, WorkerRuntimeModule } from '#libs/platform';
 import { JobsWorkerModule } from '#libs/jobs';
 import { ProjectsWorkerModule } from '#libs/projects';
+import { BankWorkerModule } from '#libs/bank';
+import { ImagesWorkerModule } from '#libs/images';
 
 export type WorkerRuntime = 'process' | 'lambda';
 
@@ -26,6 +28,8 @@ export class WorkerModule {
         MessagingModule,
         JobsWorkerModule,
         ProjectsWorkerModule,
+        BankWorkerModule,
+        ImagesWorkerModule,
         ...(runtime === 'process' ? [WorkerRuntimeModule] : []),
         ...extra,
       ],

@@ -16,3 +16,13 @@ export function awsStatus(error: unknown): number | undefined {
   const meta = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
   return typeof meta?.httpStatusCode === 'number' ? meta.httpStatusCode : undefined;
 }
+
+/**
+ * For a DynamoDB TransactionCanceledException: the cancellation code of each transaction item, in
+ * order (`ConditionalCheckFailed`, `None`...); an empty list for any other error.
+ */
+export function cancellationCodes(error: unknown): readonly (string | undefined)[] {
+  if (!isAwsError(error, 'TransactionCanceledException')) return [];
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return (reasons ?? []).map((r) => r.Code);
+}

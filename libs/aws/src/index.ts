@@ -7,3 +7,4 @@ export * from './manifest/resource-manifest.js';
 export * from './manifest/bootstrap.js';
 export * from './cognito-users.js';
 export * from './manifest/email-templates.js';
+export * from './secret-store.js';

@@ -18,6 +18,14 @@ export const DEFAULT_ALLOWED_FILE_TYPES: readonly string[] = [
   'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 ];
 
+/** `thumb:128,medium:512` → [{name: 'thumb', size: 128}, ...] (format checked by the schema). */
+export function parseImageVariants(value: string): { name: string; size: number }[] {
+  return value.split(',').map((pair) => {
+    const [name = '', size = ''] = pair.trim().split(':');
+    return { name, size: Number(size) };
+  });
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -60,7 +68,18 @@ export class AppConfig {
     readonly jwksUri: string | undefined;
     readonly demoUserEmail: string;
   };
-  readonly ses: { readonly fromAddress: string };
+  readonly ses: {
+    /** Fallback sender when the sender secret does not exist. */
+    readonly fromAddress: string;
+    readonly senderSecretId: string | undefined;
+  };
+  readonly secretsCacheSeconds: number;
+  readonly metricsNamespace: string;
+  readonly bank: {
+    readonly idempotencyTtlHours: number;
+    /** Due schedules one scheduler run books at most. */
+    readonly schedulerBatch: number;
+  };
   readonly worker: {
     readonly heartbeatFile: string | undefined;
     readonly pollWaitSeconds: number;
@@ -87,6 +106,21 @@ export class AppConfig {
     readonly downloadUrlExpirySeconds: number;
     /** S3 endpoint written into presigned URLs; undefined means the SDK's own (AWS_ENDPOINT_URL). */
     readonly publicEndpoint: string | undefined;
+  };
+  readonly images: {
+    /** Multipart and presigned uploads of an original (base64 uses files.base64MaxBytes). */
+    readonly maxBytes: number;
+    /** sharp's limitInputPixels: larger declared dimensions are refused before decoding. */
+    readonly maxInputPixels: number;
+    /** Variants made of every image (name → longest side in pixels), in order. */
+    readonly variants: readonly { readonly name: string; readonly size: number }[];
+    /** Also encode every variant as AVIF (slow to encode; off by default). */
+    readonly avif: boolean;
+    readonly urlExpirySeconds: number;
+    /** Images one worker process decodes at once. */
+    readonly workerConcurrency: number;
+    /** libvips threads per image (sharp.concurrency); 0 means one per core. */
+    readonly sharpThreads: number;
   };
 
   constructor(env: Env, emulatorCredentials: AwsSettings['credentials']) {
@@ -119,7 +153,13 @@ export class AppConfig {
       jwksUri: env.COGNITO_JWKS_URI,
       demoUserEmail: env.DEMO_USER_EMAIL,
     };
-    this.ses = { fromAddress: env.SES_FROM_ADDRESS };
+    this.ses = { fromAddress: env.SES_FROM_ADDRESS, senderSecretId: env.SES_SENDER_SECRET_ID };
+    this.secretsCacheSeconds = env.SECRETS_CACHE_SECONDS;
+    this.metricsNamespace = env.METRICS_NAMESPACE;
+    this.bank = {
+      idempotencyTtlHours: env.BANK_IDEMPOTENCY_TTL_HOURS,
+      schedulerBatch: env.BANK_SCHEDULER_BATCH,
+    };
     this.worker = {
       heartbeatFile: env.WORKER_HEARTBEAT_FILE,
       pollWaitSeconds: env.WORKER_POLL_WAIT_SECONDS,
@@ -143,6 +183,15 @@ export class AppConfig {
       uploadUrlExpirySeconds: env.FILES_UPLOAD_URL_EXPIRY_SECONDS,
       downloadUrlExpirySeconds: env.FILES_DOWNLOAD_URL_EXPIRY_SECONDS,
       publicEndpoint: env.FILES_PUBLIC_ENDPOINT_URL,
+    };
+    this.images = {
+      maxBytes: env.IMAGES_MAX_BYTES,
+      maxInputPixels: env.IMAGES_MAX_INPUT_PIXELS,
+      variants: parseImageVariants(env.IMAGES_VARIANTS),
+      avif: env.IMAGES_AVIF,
+      urlExpirySeconds: env.IMAGES_URL_EXPIRY_SECONDS,
+      workerConcurrency: env.IMAGES_WORKER_CONCURRENCY,
+      sharpThreads: env.IMAGES_SHARP_THREADS,
     };
   }
 

@@ -46,6 +46,17 @@ export const configSchema = z
     DEMO_USER_EMAIL: z.email().default('demo@codecraft.local'),
 
     SES_FROM_ADDRESS: z.email().default('no-reply@codecraft.local'),
+    // Secrets Manager id of the sender address; unset: `{RESOURCE_PREFIX}/ses-sender`.
+    SES_SENDER_SECRET_ID: z.string().min(1).optional(),
+    SECRETS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    METRICS_NAMESPACE: z
+      .string()
+      .regex(/^[\w./#:-]{1,255}$/, 'a CloudWatch namespace')
+      .default('CodeCraft'),
+
+    // Bank: retention of Idempotency-Key records of operations, and the scheduler's batch size.
+    BANK_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    BANK_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(500).default(50),
 
     HTTP_BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -102,8 +113,47 @@ export const configSchema = z
     FILES_UPLOAD_URL_EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     FILES_DOWNLOAD_URL_EXPIRY_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     FILES_PUBLIC_ENDPOINT_URL: optionalUrl,
+
+    // Images: upload cap, decoder pixel limit (decompression bombs), variants and formats,
+    // presigned URL lifetime, worker concurrency and sharp's thread pool per image.
+    IMAGES_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 ** 3)
+      .default(50 * 1024 * 1024),
+    IMAGES_MAX_INPUT_PIXELS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(0x3fff * 0x3fff)
+      .default(50_000_000),
+    IMAGES_VARIANTS: z
+      .string()
+      .regex(
+        /^\s*[a-z][a-z0-9-]{0,19}:\d{1,4}\s*(,\s*[a-z][a-z0-9-]{0,19}:\d{1,4}\s*)*$/,
+        'comma-separated name:size pairs, e.g. thumb:128,medium:512,large:1280',
+      )
+      .default('thumb:128,medium:512,large:1280'),
+    IMAGES_AVIF: bool.default(false),
+    IMAGES_URL_EXPIRY_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+    IMAGES_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    IMAGES_SHARP_THREADS: z.coerce.number().int().min(0).max(64).default(1),
   })
   .superRefine((env, ctx) => {
+    const variants = env.IMAGES_VARIANTS.split(',').map((v) => v.trim().split(':'));
+    const variantNames = variants.map(([name]) => name);
+    if (
+      new Set(variantNames).size !== variantNames.length ||
+      variantNames.some((name) => name === 'original' || name === 'resized') ||
+      variants.some(([, size]) => Number(size) < 16 || Number(size) > 4096)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['IMAGES_VARIANTS'],
+        message: 'variant names must be unique (not original/resized), sizes 16 to 4096',
+      });
+    }
     if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'off') {
       ctx.addIssue({
         code: 'custom',

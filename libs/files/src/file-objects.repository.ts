@@ -1,65 +1,18 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { isAwsError, ResourceNames } from '#libs/aws';
-import { AppConfig } from '#libs/config';
-import { createPresigningClient, presignGet, presignPut, type PresignedPut } from './s3/presign.js';
-import { streamToS3 } from './s3/streamed-upload.js';
+import { CopyObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { isAwsError } from '#libs/aws';
+import { presignGet } from './s3/presign.js';
+import { StorageObjects } from './s3/storage-objects.js';
 
-export interface StoredObject {
-  readonly size: number;
-  readonly contentType: string | undefined;
-  readonly etag: string | undefined;
-}
+export type { StoredObject } from './s3/storage-objects.js';
 
 /** Project files in the private `storage` bucket. Clients only ever reach them through presigned URLs. */
 @Injectable()
-export class FileObjectsRepository implements OnModuleDestroy {
-  readonly bucket: string;
-  private readonly presigner: S3Client;
-
-  constructor(
-    private readonly s3: S3Client,
-    names: ResourceNames,
-    private readonly config: AppConfig,
-  ) {
-    this.bucket = names.bucket('storage');
-    this.presigner = createPresigningClient(config);
-  }
-
-  onModuleDestroy(): void {
-    this.presigner.destroy();
-  }
-
+export class FileObjectsRepository extends StorageObjects {
   /** Streams `body` to `key`; nothing stays behind if it fails. */
   upload(key: string, body: Readable, contentType: string, fileId: string): Promise<void> {
-    return streamToS3(this.s3, {
-      bucket: this.bucket,
-      key,
-      body,
-      contentType,
-      metadata: { 'file-id': fileId },
-    });
-  }
-
-  async head(key: string): Promise<StoredObject | undefined> {
-    try {
-      const result = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return {
-        size: result.ContentLength ?? 0,
-        contentType: result.ContentType,
-        etag: result.ETag,
-      };
-    } catch (error) {
-      if (isAwsError(error, 'NotFound', 'NoSuchKey')) return undefined;
-      throw error;
-    }
+    return this.stream(key, body, contentType, { 'file-id': fileId });
   }
 
   /**
@@ -95,21 +48,6 @@ export class FileObjectsRepository implements OnModuleDestroy {
     }
     await this.delete(from);
     return true;
-  }
-
-  /** Idempotent: deleting a missing key succeeds. */
-  async delete(key: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
-  }
-
-  presignUpload(key: string, contentType: string, size: number): Promise<PresignedPut> {
-    return presignPut(this.presigner, {
-      bucket: this.bucket,
-      key,
-      contentType,
-      size,
-      expiresInSeconds: this.config.files.uploadUrlExpirySeconds,
-    });
   }
 
   presignDownload(key: string, fileName: string, contentType: string): Promise<string> {

@@ -40,10 +40,10 @@ export class EmptyFileError extends DomainError {
 }
 
 export class InvalidBase64Error extends DomainError {
-  constructor() {
+  constructor(field = 'file_content') {
     super('invalid-base64', 400, 'Invalid base64', {
-      detail: 'file_content is not valid base64 (RFC 4648, standard alphabet)',
-      extensions: { field: 'file_content' },
+      detail: `${field} is not valid base64 (RFC 4648, standard alphabet)`,
+      extensions: { field },
     });
   }
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Readable, Writable, pipeline } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '#libs/config';
 import type { Principal } from '#libs/platform';
 import { ProjectNotFoundError, ProjectsService } from '#libs/projects';
-import { decodeBase64Strict, base64DecodedLength } from './content/base64.js';
 import {
   declaredTypeOf,
   extensionOf,
@@ -19,28 +18,25 @@ import { MeasuringStream, peekStream } from './content/measured-stream.js';
 import { displayFileName, fileObjectKey, fileStagingKey } from './content/safe-name.js';
 import type { FilePage, FileRecord, FileStatus, UploadChannel } from './file.js';
 import {
-  EmptyFileError,
   FileNotFoundError,
   FileNotReadyError,
   FileTooLargeError,
-  FileTypeMismatchError,
   FileTypeNotAllowedError,
-  InvalidBase64Error,
   InvalidCursorError,
-  MalformedUploadError,
-  MultipartRequiredError,
   UploadMissingError,
   UploadSizeMismatchError,
 } from './file.errors.js';
 import { BadCursorError, FileMetadataRepository } from './file-metadata.repository.js';
 import { FileObjectsRepository } from './file-objects.repository.js';
-import {
-  MultipartError,
-  readMultipartFile,
-  type MultipartFile,
-  type MultipartRequest,
-} from './multipart-file.reader.js';
+import type { MultipartRequest } from './multipart-file.reader.js';
 import type { PresignedPut } from './s3/presign.js';
+import {
+  contentVerdictError,
+  declaredPartType,
+  decodeBase64Upload,
+  sniffAndStore,
+  withMultipartFile,
+} from './upload-intake.js';
 
 export interface Base64Upload {
   readonly projectId: string;
@@ -94,43 +90,19 @@ export class FilesService {
   ): Promise<FileRecord> {
     await this.projects.get(actor, projectId);
     const maxBytes = this.config.files.maxBytes;
-    let part: MultipartFile;
-    try {
-      part = await readMultipartFile(req, maxBytes);
-    } catch (error) {
-      if (error instanceof MultipartError) {
-        if (error.reason === 'not-multipart') throw new MultipartRequiredError(error.message);
-        throw new MalformedUploadError(error.message);
-      }
-      throw error;
-    }
-    try {
-      return await this.ingest(actor, projectId, 'multipart', part.stream, maxBytes, {
+    return withMultipartFile(req, maxBytes, (part) =>
+      this.ingest(actor, projectId, 'multipart', part.stream, maxBytes, {
         fileName: part.fileName,
-        // A part without Content-Type reaches us as text/plain (RFC 7578's default), so that
-        // value claims nothing here: the bytes decide.
-        declared:
-          part.declaredType === 'text/plain' ? undefined : normalizeContentType(part.declaredType),
-      });
-    } catch (error) {
-      await part.drain();
-      const failure = part.failure();
-      if (failure && !(error instanceof FileTooLargeError)) {
-        throw new MalformedUploadError(`The upload was cut short: ${failure.message}`);
-      }
-      throw error;
-    }
+        declared: declaredPartType(part),
+      }),
+    );
   }
 
   /** The original UploadFile body: base64 in JSON (small files only). */
   async uploadBase64(actor: Principal, input: Base64Upload): Promise<FileRecord> {
     await this.projects.get(actor, input.projectId);
     const maxBytes = this.config.files.base64MaxBytes;
-    if (base64DecodedLength(input.content) > maxBytes) {
-      throw new FileTooLargeError(maxBytes, 'The decoded file_content');
-    }
-    const bytes = decodeBase64Strict(input.content);
-    if (!bytes) throw new InvalidBase64Error();
+    const bytes = decodeBase64Upload(input.content, maxBytes, 'file_content');
     return this.ingest(actor, input.projectId, 'base64', Readable.from([bytes]), maxBytes, {
       fileName: input.fileName,
       declared: declaredTypeOf(input.fileType),
@@ -207,7 +179,7 @@ export class FilesService {
     if (!verdict.ok) {
       source.destroy();
       await this.discard(file);
-      throw this.verdictError(verdict);
+      throw contentVerdictError(verdict, this.config.files.allowedTypes);
     }
     const meter = new MeasuringStream(this.config.files.presignedMaxBytes);
     await pipelineAsync(stream, meter, discardAll());
@@ -292,36 +264,26 @@ export class FilesService {
     maxBytes: number,
     claim: ContentClaim & { readonly fileName: string },
   ): Promise<FileRecord> {
-    const { head, complete, stream } = await peekStream(source, SNIFF_BYTES);
-    const verdict = judgeContent(
-      await sniffContent(head, complete),
-      claim,
-      this.config.files.allowedTypes,
-    );
-    if (!verdict.ok) throw this.verdictError(verdict);
     const fileId = randomUUID();
     const fileName = displayFileName(claim.fileName);
     const key = fileObjectKey(projectId, fileId, fileName);
-    const meter = new MeasuringStream(maxBytes);
-    const body = pipeline(stream, meter, () => undefined);
-    try {
-      await this.objects.upload(key, body, verdict.contentType, fileId);
-    } catch (error) {
-      if (meter.exceeded) throw new FileTooLargeError(maxBytes);
-      throw error;
-    }
+    const stored = await sniffAndStore(
+      source,
+      { maxBytes, allowedTypes: this.config.files.allowedTypes, claim },
+      (body, content) => this.objects.upload(key, body, content.contentType, fileId),
+    );
     const now = new Date().toISOString();
     const file: FileRecord = {
       fileID: fileId,
       fileName,
       projectID: projectId,
-      fileType: verdict.fileType,
+      fileType: stored.fileType,
       s3Key: key,
       uploadDate: now,
       status: 'AVAILABLE',
-      contentType: verdict.contentType,
-      size: meter.bytes,
-      sha256: meter.sha256(),
+      contentType: stored.contentType,
+      size: stored.size,
+      sha256: stored.sha256,
       uploadedBy: actor.sub,
       updatedAt: now,
       availableAt: now,
@@ -352,17 +314,6 @@ export class FilesService {
       },
       'File stored',
     );
-  }
-
-  private verdictError(verdict: Extract<ReturnType<typeof judgeContent>, { ok: false }>): Error {
-    switch (verdict.reason) {
-      case 'empty':
-        return new EmptyFileError();
-      case 'mismatch':
-        return new FileTypeMismatchError(verdict.declared, verdict.detected);
-      case 'not-allowed':
-        return new FileTypeNotAllowedError(verdict.detected, this.config.files.allowedTypes);
-    }
   }
 }
 

@@ -16,7 +16,6 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiExtraModels,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -26,7 +25,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, type Principal } from '#libs/platform';
+import { ApiIdempotencyKey, CurrentUser, type Principal } from '#libs/platform';
 import { CreateJobBodyPipe } from './create-job-body.pipe.js';
 import { CreateJobDto, LegacyJobDto, type CreateJobInput } from './dto/create-job.dto.js';
 import { JobDto, JobPageDto, JobTypesDto } from './dto/job.dto.js';
@@ -59,13 +58,8 @@ export class JobsController {
       ],
     },
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Up to 255 visible ASCII characters',
-  })
+  @ApiIdempotencyKey()
   @ApiAcceptedResponse({ type: JobDto })
-  @ApiConflictResponse({ description: 'Idempotency-Key reused with a different body' })
   @ApiPayloadTooLargeResponse({ description: 'Payload over JOBS_MAX_PAYLOAD_BYTES' })
   @ApiUnprocessableEntityResponse({
     description: 'Unknown job type (the problem lists knownTypes)',

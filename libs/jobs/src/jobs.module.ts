@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { IdempotencyModule } from '#libs/platform';
 import { DbJobHandler } from './handlers/db-job.handler.js';
 import { JobHandlerRegistry } from './handlers/job-handler.registry.js';
 import { S3JobHandler } from './handlers/s3-job.handler.js';
-import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 import { JobDeadLettersController } from './job-dead-letters.controller.js';
 import { JobDeadLettersService } from './job-dead-letters.service.js';
 import { JobOutputsRepository } from './job-outputs.repository.js';
@@ -22,10 +22,9 @@ import { JobsSweeperTask } from './jobs-sweeper.task.js';
  * app (another domain's, or a test's) can add types.
  */
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, IdempotencyModule],
   providers: [
     JobsRepository,
-    IdempotencyKeysRepository,
     JobResultsRepository,
     JobOutputsRepository,
     JobQueue,
@@ -33,7 +32,7 @@ import { JobsSweeperTask } from './jobs-sweeper.task.js';
     DbJobHandler,
     S3JobHandler,
   ],
-  exports: [JobsRepository, IdempotencyKeysRepository, JobQueue, JobHandlerRegistry],
+  exports: [JobsRepository, IdempotencyModule, JobQueue, JobHandlerRegistry],
 })
 export class JobsCoreModule {}
 

@@ -7,17 +7,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { isAwsError, ResourceNames } from '#libs/aws';
+import { cancellationCodes, isAwsError, ResourceNames } from '#libs/aws';
 import { AppConfig } from '#libs/config';
+import { IdempotencyKeyTakenError, type TransactItem } from '#libs/platform';
 import type { PageKey } from './domain/cursor.js';
 import type { Job, JobMessage, JobStatus, ResultLocation } from './domain/job.js';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** The idempotency record's write was refused: the key is taken (by this request or another). */
-export class IdempotencyKeyTakenError extends Error {}
 
 export interface JobListQuery {
   readonly ownerId: string;
@@ -119,11 +114,7 @@ export class JobsRepository {
         }),
       );
     } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (
-        isAwsError(error, 'TransactionCanceledException') &&
-        reasons?.[1]?.Code === 'ConditionalCheckFailed'
-      )
+      if (cancellationCodes(error)[1] === 'ConditionalCheckFailed')
         throw new IdempotencyKeyTakenError('idempotency key already used');
       throw error;
     }

@@ -2,9 +2,16 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '#libs/config';
-import { NotFoundError, type Principal } from '#libs/platform';
 import {
   IdempotencyKeyReusedError,
+  IdempotencyKeyTakenError,
+  IdempotentRequests,
+  NotFoundError,
+  type IdempotencyKeysRepository,
+  type IdempotencyRecord,
+  type Principal,
+} from '#libs/platform';
+import {
   InvalidCursorError,
   JobPayloadTooLargeError,
   JobStateConflictError,
@@ -12,12 +19,8 @@ import {
 } from './domain/job-errors.js';
 import type { Job } from './domain/job.js';
 import type { JobHandlerRegistry } from './handlers/job-handler.registry.js';
-import type {
-  IdempotencyKeysRepository,
-  IdempotencyRecord,
-} from './idempotency-keys.repository.js';
 import type { JobQueue } from './job-queue.adapter.js';
-import { IdempotencyKeyTakenError, type JobsRepository } from './jobs.repository.js';
+import type { JobsRepository } from './jobs.repository.js';
 import { JobsService, requestHash } from './jobs.service.js';
 
 const alice: Principal = { sub: 'alice', username: 'alice', email: undefined, groups: [] };
@@ -67,7 +70,11 @@ function setup(options: { enqueueFails?: boolean; onEnqueue?: (job: Job) => void
     },
   } as unknown as JobHandlerRegistry;
   const config = AppConfig.fromEnv({ JOBS_MAX_PAYLOAD_BYTES: '2048' });
-  return { service: new JobsService(jobs, keys, queue, registry, config), stored, sent };
+  return {
+    service: new JobsService(jobs, new IdempotentRequests(keys), queue, registry, config),
+    stored,
+    sent,
+  };
 }
 
 describe('JobsService', () => {

@@ -1,18 +1,18 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '#libs/config';
 import {
   ConflictError,
   currentCorrelationId,
+  IdempotentRequests,
   isAdmin,
   NotFoundError,
+  requestHash as hashRequest,
   type Principal,
 } from '#libs/platform';
 import { decodeCursor, encodeCursor } from './domain/cursor.js';
 import {
-  IdempotencyKeyReusedError,
   InvalidCursorError,
-  InvalidIdempotencyKeyError,
   JobPayloadTooLargeError,
   JobStateConflictError,
 } from './domain/job-errors.js';
@@ -21,12 +21,8 @@ import type { CreateJobInput } from './dto/create-job.dto.js';
 import { toJobDto, toJobSummaryDto, type JobDto, type JobPageDto } from './dto/job.dto.js';
 import type { ListJobsQueryDto } from './dto/list-jobs.query.dto.js';
 import { JobHandlerRegistry } from './handlers/job-handler.registry.js';
-import {
-  IdempotencyKeysRepository,
-  type IdempotencyRecord,
-} from './idempotency-keys.repository.js';
 import { JobQueue } from './job-queue.adapter.js';
-import { IdempotencyKeyTakenError, JobsRepository, listingIndex } from './jobs.repository.js';
+import { JobsRepository, listingIndex } from './jobs.repository.js';
 
 export interface CreatedJob {
   readonly job: JobDto;
@@ -35,7 +31,6 @@ export interface CreatedJob {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** Job API: create (durably, then enqueue), read, list, cancel, retry. */
 @Injectable()
@@ -44,7 +39,7 @@ export class JobsService {
 
   constructor(
     private readonly jobs: JobsRepository,
-    private readonly keys: IdempotencyKeysRepository,
+    private readonly idempotency: IdempotentRequests,
     private readonly queue: JobQueue,
     private readonly registry: JobHandlerRegistry,
     private readonly config: AppConfig,
@@ -60,8 +55,7 @@ export class JobsService {
     idempotencyKey?: string,
   ): Promise<CreatedJob> {
     this.registry.assertKnown(input.type);
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
-      throw new InvalidIdempotencyKeyError();
+    IdempotentRequests.assertValidKey(idempotencyKey);
     const payload = JSON.stringify(input.payload);
     const size = Buffer.byteLength(payload, 'utf8');
     if (size > this.config.jobs.maxPayloadBytes)
@@ -86,33 +80,29 @@ export class JobsService {
       ...(correlationId ? { correlationId } : {}),
     };
 
-    if (idempotencyKey === undefined) {
-      await this.jobs.create(job);
-    } else {
-      const key = IdempotencyKeysRepository.scopedKey(principal.sub, idempotencyKey);
-      const hash = requestHash(input);
-      const nowSeconds = Math.floor(now / 1000);
-      const record = {
-        key,
-        requestHash: hash,
-        jobId: job.id,
-        createdAt: job.createdAt,
-        expiresAt: nowSeconds + this.config.jobs.idempotencyTtlHours * 3600,
-      };
-      // Replays are answered from the record; the transaction only settles a race between
-      // two first requests (and is never the common path: a cancelled transaction is costly).
-      const existing = await this.keys.get(key, nowSeconds);
-      if (existing) return { job: await this.replay(existing, hash), replayed: true };
-      try {
-        await this.jobs.create(job, this.keys.conditionalPut(record, nowSeconds));
-      } catch (error) {
-        if (!(error instanceof IdempotencyKeyTakenError)) throw error;
-        const winner = await this.keys.get(key, nowSeconds);
-        if (!winner)
-          throw new ConflictError('This Idempotency-Key is being reused concurrently; try again');
-        return { job: await this.replay(winner, hash), replayed: true };
-      }
-    }
+    const { value: stored, replayed } = await this.idempotency.create<Job>({
+      resource: 'job',
+      scope: 'jobs',
+      ownerId: principal.sub,
+      key: idempotencyKey,
+      request: canonicalRequest(input),
+      resourceId: job.id,
+      ttlSeconds: this.config.jobs.idempotencyTtlHours * 3600,
+      now,
+      write: async (record) => {
+        await this.jobs.create(job, record);
+        return job;
+      },
+      replay: async (jobId) => {
+        const first = await this.jobs.get(jobId);
+        if (!first)
+          throw new ConflictError(
+            `The job this Idempotency-Key created (${jobId}) has expired; use a new key`,
+          );
+        return first;
+      },
+    });
+    if (replayed) return { job: toJobDto(stored), replayed: true };
     // Written first: from here the job cannot be lost, even if this send fails.
     if (sendsAtCreation(delaySeconds)) await this.enqueueOrLeaveToSweeper(job, delaySeconds);
     return { job: toJobDto(job), replayed: false };
@@ -179,16 +169,6 @@ export class JobsService {
     return job;
   }
 
-  private async replay(record: IdempotencyRecord, hash: string): Promise<JobDto> {
-    if (record.requestHash !== hash) throw new IdempotencyKeyReusedError(record.jobId);
-    const job = await this.jobs.get(record.jobId);
-    if (!job)
-      throw new ConflictError(
-        `The job this Idempotency-Key created (${record.jobId}) has expired; use a new key`,
-      );
-    return toJobDto(job);
-  }
-
   private async enqueueOrLeaveToSweeper(job: Job, delaySeconds: number): Promise<void> {
     try {
       await this.queue.enqueue(job, delaySeconds);
@@ -201,25 +181,17 @@ export class JobsService {
   }
 }
 
-/** SHA-256 of the request's canonical JSON (keys sorted), so field order does not matter. */
-export function requestHash(input: CreateJobInput): string {
-  const canonical = canonicalJson({
+/** What must be identical for an Idempotency-Key replay (absent options count as null). */
+function canonicalRequest(input: CreateJobInput) {
+  return {
     type: input.type,
     payload: input.payload,
     delaySeconds: input.delaySeconds ?? null,
     maxAttempts: input.maxAttempts ?? null,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
+  };
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  // Values come from parsed JSON, so there is no undefined or function to stringify.
-  return JSON.stringify(value);
+/** SHA-256 of the request's canonical JSON (keys sorted), so field order does not matter. */
+export function requestHash(input: CreateJobInput): string {
+  return hashRequest(canonicalRequest(input));
 }

@@ -4,3 +4,4 @@ export * from './user-directory.adapter.js';
 export * from './delivery-log.repository.js';
 export * from './email-notifier.service.js';
 export * from './notifications.module.js';
+export * from './send-errors.js';

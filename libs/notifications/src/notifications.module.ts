@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SecretStore } from '#libs/aws';
 import { DeliveryLogRepository } from './delivery-log.repository.js';
 import { EmailNotifier } from './email-notifier.service.js';
 import { SesMailer } from './ses.mailer.js';
@@ -7,7 +8,14 @@ import { UserDirectory } from './user-directory.adapter.js';
 
 /** E-mail notifications: templates, SES mailer, Cognito address look-up, delivery log. */
 @Module({
-  providers: [TemplateRenderer, SesMailer, UserDirectory, DeliveryLogRepository, EmailNotifier],
+  providers: [
+    SecretStore,
+    TemplateRenderer,
+    SesMailer,
+    UserDirectory,
+    DeliveryLogRepository,
+    EmailNotifier,
+  ],
   exports: [TemplateRenderer, SesMailer, UserDirectory, DeliveryLogRepository, EmailNotifier],
 })
 export class NotificationsModule {}

@@ -1,25 +1,40 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { ResourceNames, SecretStore } from '#libs/aws';
 import { AppConfig } from '#libs/config';
 import type { RenderedEmail } from './template-renderer.js';
+
+/** Logical name of the sender secret in the resource manifest. */
+export const SES_SENDER_SECRET = 'ses-sender';
 
 export interface OutgoingEmail extends RenderedEmail {
   readonly to: string;
 }
 
-/** Sends e-mail through SES v2 (simple content, rendered by the app) from SES_FROM_ADDRESS. */
+/**
+ * Sends e-mail through SES v2 (simple content, rendered by the app). The From address is the
+ * `ses-sender` secret (Secrets Manager, cached), or SES_FROM_ADDRESS where that secret does not
+ * exist.
+ */
 @Injectable()
 export class SesMailer {
+  private readonly logger = new Logger(SesMailer.name);
+  private readonly senderSecretId: string;
+
   constructor(
     private readonly ses: SESv2Client,
+    private readonly secrets: SecretStore,
     private readonly config: AppConfig,
-  ) {}
+    names: ResourceNames,
+  ) {
+    this.senderSecretId = config.ses.senderSecretId ?? names.secret(SES_SENDER_SECRET);
+  }
 
   /** Returns the SES message id. */
   async send(email: OutgoingEmail): Promise<string> {
     const result = await this.ses.send(
       new SendEmailCommand({
-        FromEmailAddress: this.config.ses.fromAddress,
+        FromEmailAddress: await this.sender(),
         Destination: { ToAddresses: [email.to] },
         Content: {
           Simple: {
@@ -34,5 +49,15 @@ export class SesMailer {
     );
     if (!result.MessageId) throw new Error('SES returned no MessageId');
     return result.MessageId;
+  }
+
+  async sender(): Promise<string> {
+    const fromSecret = (await this.secrets.get(this.senderSecretId))?.trim();
+    if (fromSecret) return fromSecret;
+    this.logger.warn(
+      { secretId: this.senderSecretId },
+      'sender secret not found; using SES_FROM_ADDRESS',
+    );
+    return this.config.ses.fromAddress;
   }
 }

@@ -52,10 +52,20 @@ export interface UploadPart {
 }
 
 /** POST /projects/{id}/files with one file part, built by hand (no form library). */
-export async function uploadMultipart(
+export function uploadMultipart(
   url: string,
   user: TestUser,
   projectId: string,
+  part: UploadPart,
+): Promise<HttpResult> {
+  return postMultipart(url, `/projects/${projectId}/files`, user, part);
+}
+
+/** POST `path` with one multipart file part `file`. */
+export async function postMultipart(
+  url: string,
+  path: string,
+  user: TestUser,
   part: UploadPart,
 ): Promise<HttpResult> {
   const boundary = `----codecraft${randomUUID()}`;
@@ -64,7 +74,7 @@ export async function uploadMultipart(
     part.data,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  const response = await fetch(`${url}/projects/${projectId}/files`, {
+  const response = await fetch(`${url}${path}`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${user.token}`,

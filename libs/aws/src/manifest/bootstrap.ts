@@ -75,6 +75,7 @@ import type {
   QueueSpec,
   ResourceManifest,
   RuleSpec,
+  ScheduleSpec,
   SecretSpec,
   TableSpec,
   UserPoolSpec,
@@ -121,6 +122,8 @@ export class ResourceBootstrapper {
     for (const bucket of manifest.buckets) await this.ensureBucket(this.clients.s3, bucket);
     for (const bus of manifest.buses) await this.ensureBus(this.clients.events, bus.name);
     for (const rule of manifest.rules) await this.ensureRule(this.clients.events, rule);
+    for (const schedule of manifest.schedules)
+      await this.ensureSchedule(this.clients.events, schedule);
     const identities = new Set([...manifest.emailIdentities, this.options.senderAddress]);
     for (const identity of identities) await this.ensureEmailIdentity(this.clients.ses, identity);
     for (const template of manifest.emailTemplates) await this.ensureTemplate(template);
@@ -498,17 +501,54 @@ export class ResourceBootstrapper {
     const targets = await events.send(
       new ListTargetsByRuleCommand({ Rule: name, EventBusName: bus }),
     );
-    if (!(targets.Targets ?? []).some((t) => t.Arn === queueArn)) {
+    const template = spec.targetInputTemplate;
+    const inSync = (targets.Targets ?? []).some(
+      (t) => t.Arn === queueArn && t.InputTransformer?.InputTemplate === template,
+    );
+    if (!inSync) {
       await events.send(
         new PutTargetsCommand({
           Rule: name,
           EventBusName: bus,
-          Targets: [{ Id: spec.queue, Arn: queueArn }],
+          Targets: [
+            {
+              Id: spec.queue,
+              Arn: queueArn,
+              ...(template ? { InputTransformer: { InputTemplate: template } } : {}),
+            },
+          ],
         }),
       );
       if (outcome === 'unchanged') outcome = 'updated';
     }
     this.record('rule', name, outcome);
+  }
+
+  /**
+   * The schedule rule on the default bus. Its target (the worker function, input
+   * `{"task": ...}`) belongs to the cloud stack: locally nothing could be invoked.
+   */
+  private async ensureSchedule(events: EventBridgeClient, spec: ScheduleSpec): Promise<void> {
+    const name = this.options.names.rule(spec.name);
+    const current = await events
+      .send(new DescribeRuleCommand({ Name: name }))
+      .catch((error: unknown) => {
+        if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+        throw error;
+      });
+    if (current?.ScheduleExpression === spec.expression && current.State === 'ENABLED') {
+      this.record('schedule', name, 'unchanged');
+      return;
+    }
+    await events.send(
+      new PutRuleCommand({
+        Name: name,
+        ScheduleExpression: spec.expression,
+        State: 'ENABLED',
+        Description: `${spec.purpose} (task ${spec.task})`,
+      }),
+    );
+    this.record('schedule', name, current ? 'updated' : 'created');
   }
 
   // ---------------------------------------------------------------- SES
@@ -566,7 +606,8 @@ export class ResourceBootstrapper {
         throw error;
       });
     if (!exists) {
-      const value = generatePassword();
+      const value =
+        spec.generate === 'sender-address' ? this.options.senderAddress : generatePassword();
       await secrets.send(
         new CreateSecretCommand({ Name: name, SecretString: value, Description: spec.purpose }),
       );

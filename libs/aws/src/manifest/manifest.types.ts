@@ -64,6 +64,25 @@ export interface RuleSpec {
   readonly bus: string;
   readonly pattern: Readonly<Record<string, unknown>>;
   readonly queue: string;
+  /**
+   * InputTransformer template of the queue target (may use `<aws.events.event.json>`); without
+   * it the queue receives the event itself.
+   */
+  readonly targetInputTemplate?: string;
+  readonly purpose: string;
+}
+
+/**
+ * A scheduled EventBridge rule that invokes the worker Lambda with `{"task": task}`. The
+ * long-running worker runs the same task with its own cron; emulators get the rule without a
+ * target (there is no worker function to invoke).
+ */
+export interface ScheduleSpec {
+  readonly name: string;
+  /** Name of a @ScheduledTask. */
+  readonly task: string;
+  /** `rate(1 minute)` or `cron(...)` (EventBridge syntax). */
+  readonly expression: string;
   readonly purpose: string;
 }
 
@@ -77,7 +96,7 @@ export interface EmailTemplateSpec {
 export interface SecretSpec {
   readonly name: string;
   /** Local emulators only: how to fill the secret when the bootstrap creates it. */
-  readonly generate: 'password';
+  readonly generate: 'password' | 'sender-address';
   readonly purpose: string;
 }
 
@@ -95,6 +114,7 @@ export interface ResourceManifest {
   readonly buckets: readonly BucketSpec[];
   readonly buses: readonly EventBusSpec[];
   readonly rules: readonly RuleSpec[];
+  readonly schedules: readonly ScheduleSpec[];
   readonly emailIdentities: readonly string[];
   readonly emailTemplates: readonly EmailTemplateSpec[];
   readonly secrets: readonly SecretSpec[];

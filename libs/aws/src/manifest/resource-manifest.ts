@@ -1,5 +1,55 @@
 import { emailTemplates } from './email-templates.js';
-import type { ResourceManifest } from './manifest.types.js';
+import type { ResourceManifest, RuleSpec } from './manifest.types.js';
+
+/**
+ * Bank operations of at least this amount (minor units of the account's currency, no exchange
+ * rates) are routed to the large-operation alert instead of the ordinary notice.
+ */
+export const LARGE_OPERATION_MINOR_UNITS = 1_000_000;
+
+const BANK_EVENT = { source: ['codecraft.bank'], 'detail-type': ['bank.operation.booked'] };
+
+/**
+ * The bank rules are mutually exclusive (EventBridge numeric matching on detail.amountMinor), so
+ * every event reaches the notifications queue once; each target wraps the event with the template
+ * its rule stands for.
+ */
+function bankRules(largeFrom: number): RuleSpec[] {
+  const rule = (
+    name: string,
+    template: string,
+    detail: Record<string, unknown>,
+    purpose: string,
+  ) => ({
+    name,
+    bus: 'bank',
+    pattern: { ...BANK_EVENT, detail },
+    queue: 'notifications',
+    targetInputTemplate: `{"template":"${template}","event":<aws.events.event.json>}`,
+    purpose,
+  });
+  const below = [{ numeric: ['<', largeFrom] }];
+  return [
+    rule(
+      'bank-deposits',
+      'deposit-confirmation',
+      { type: ['deposit'], amountMinor: below },
+      'Deposits to the notifications queue',
+    ),
+    rule(
+      'bank-withdrawals',
+      'withdrawal-notice',
+      { type: ['withdrawal'], amountMinor: below },
+      'Withdrawals to the notifications queue',
+    ),
+    rule(
+      'bank-large-operations',
+      'large-operation-alert',
+      { amountMinor: [{ numeric: ['>=', largeFrom] }] },
+      'Operations of LARGE_OPERATION_MINOR_UNITS or more to the notifications queue',
+    ),
+  ];
+}
 
 /**
  * Every AWS resource CodeCraft needs, declared once. `npm run bootstrap` creates or updates them on
@@ -64,11 +114,89 @@ export const resourceManifest: ResourceManifest = {
       ttlAttribute: 'expiresAt',
     },
     {
+      name: 'image-metadata',
+      purpose:
+        'Images (the original ImageMetadata table): original, 128x128 ResizedImageKey, variants, status',
+      partitionKey: { name: 'ImageID', type: 'S' },
+      // The owner's images, newest first. Images put in the bucket by other means have no OwnerID
+      // (sparse index): they are processed and recorded but nobody lists them.
+      indexes: [
+        {
+          name: 'by-owner',
+          partitionKey: { name: 'OwnerID', type: 'S' },
+          sortKey: { name: 'CreatedAt', type: 'S' },
+        },
+      ],
+      // Only PENDING items of presigned uploads carry ExpiresAt (removed once the bytes arrive).
+      ttlAttribute: 'ExpiresAt',
+    },
+    {
       name: 'notification-deliveries',
       purpose: 'Delivery log: one item per (event, recipient); makes notifications idempotent',
       partitionKey: { name: 'eventId', type: 'S' },
       sortKey: { name: 'recipient', type: 'S' },
+      // GET /notifications?accountId=: an account's deliveries, newest first (sparse: only
+      // deliveries about a bank account carry accountId).
+      indexes: [
+        {
+          name: 'by-account',
+          partitionKey: { name: 'accountId', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+      ],
       ttlAttribute: 'expiresAt',
+    },
+    {
+      name: 'bank-accounts',
+      purpose: 'Bank accounts: holder, currency, balance (integer minor units), preferences',
+      partitionKey: { name: 'id', type: 'S' },
+      indexes: [
+        {
+          name: 'by-owner',
+          partitionKey: { name: 'ownerId', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+      ],
+    },
+    {
+      name: 'bank-operations',
+      purpose: "An account's booked operations; seq is the account's zero-padded operation number",
+      partitionKey: { name: 'accountId', type: 'S' },
+      sortKey: { name: 'seq', type: 'S' },
+      // Idempotency-Key replays find the operation a key booked by its id.
+      indexes: [{ name: 'by-id', partitionKey: { name: 'id', type: 'S' } }],
+    },
+    {
+      name: 'bank-event-outbox',
+      purpose:
+        'Events written in the booking transaction, relayed to EventBridge, deleted once put',
+      partitionKey: { name: 'id', type: 'S' },
+      // Sparse: only items not yet put carry `pending`.
+      indexes: [
+        {
+          name: 'by-pending',
+          partitionKey: { name: 'pending', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+      ],
+    },
+    {
+      name: 'bank-schedules',
+      purpose: 'Scheduled (one-off or cron) operations and their next run',
+      partitionKey: { name: 'id', type: 'S' },
+      indexes: [
+        {
+          name: 'by-account',
+          partitionKey: { name: 'accountId', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+        // Sparse: only active schedules carry `due`; the scheduler queries nextRunAt <= now.
+        {
+          name: 'by-due',
+          partitionKey: { name: 'due', type: 'S' },
+          sortKey: { name: 'nextRunAt', type: 'S' },
+        },
+      ],
     },
   ],
   queues: [
@@ -121,13 +249,20 @@ export const resourceManifest: ResourceManifest = {
     },
   ],
   buses: [{ name: 'bank', purpose: 'Bank operation events' }],
-  rules: [
+  rules: bankRules(LARGE_OPERATION_MINOR_UNITS),
+  // Scheduled tasks the worker Lambda runs by name (the long-running worker uses cron).
+  schedules: [
     {
-      name: 'bank-operations',
-      bus: 'bank',
-      purpose: 'Deposits and withdrawals to the notifications queue',
-      pattern: { source: ['codecraft.bank'], 'detail-type': ['bank.operation.booked'] },
-      queue: 'notifications',
+      name: 'bank-event-relay',
+      task: 'bank-event-relay',
+      expression: 'rate(1 minute)',
+      purpose: 'Relays the bank event outbox to EventBridge (safety net in Lambda mode)',
+    },
+    {
+      name: 'bank-scheduled-operations',
+      task: 'bank-scheduled-operations',
+      expression: 'rate(1 minute)',
+      purpose: 'Books due scheduled operations',
     },
   ],
   // The configured sender (SES_FROM_ADDRESS) is always added by the bootstrap.
@@ -138,6 +273,11 @@ export const resourceManifest: ResourceManifest = {
       name: 'demo-user',
       purpose: 'Password of the emulator demo user (local only)',
       generate: 'password',
+    },
+    {
+      name: 'ses-sender',
+      purpose: 'From address of notification e-mails (a verified SES identity)',
+      generate: 'sender-address',
     },
   ],
   userPools: [

@@ -19,23 +19,6 @@ export class JobPayloadTooLargeError extends DomainError {
   }
 }
 
-export class IdempotencyKeyReusedError extends DomainError {
-  constructor(jobId: string) {
-    super('idempotency-key-reused', 409, 'Idempotency key reused with a different request', {
-      detail: `This Idempotency-Key already created job ${jobId} from a different request body`,
-      extensions: { jobId },
-    });
-  }
-}
-
-export class InvalidIdempotencyKeyError extends DomainError {
-  constructor() {
-    super('invalid-idempotency-key', 400, 'Invalid Idempotency-Key header', {
-      detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
-    });
-  }
-}
-
 export class JobStateConflictError extends DomainError {
   constructor(jobId: string, status: JobStatus, action: string, allowed: string) {
     super('job-state-conflict', 409, 'The job is not in a state that allows this', {

@@ -1,20 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { ResourceNames } from '#libs/aws';
-import type { TransactItem } from './jobs.repository.js';
+
+/** One item of a DynamoDB TransactWriteItems call. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface IdempotencyRecord {
-  /** Scoped key: `jobs#{ownerId}#{Idempotency-Key}`. */
+  /** Scoped key: `{scope}#{ownerId}#{Idempotency-Key}`. */
   readonly key: string;
   /** SHA-256 of the canonical request. */
   readonly requestHash: string;
-  readonly jobId: string;
+  /** Id of what the first request created (a job, an operation...). */
+  readonly resourceId: string;
   readonly createdAt: string;
   /** Epoch seconds (the table's TTL attribute). */
   readonly expiresAt: number;
 }
 
-/** The shared idempotency-keys table, as jobs use it. */
+/** The shared idempotency-keys table (jobs, bank operations...). */
 @Injectable()
 export class IdempotencyKeysRepository {
   private readonly table: string;
@@ -26,13 +33,13 @@ export class IdempotencyKeysRepository {
     this.table = names.table('idempotency-keys');
   }
 
-  static scopedKey(ownerId: string, key: string): string {
-    return `jobs#${ownerId}#${key}`;
+  static scopedKey(scope: string, ownerId: string, key: string): string {
+    return `${scope}#${ownerId}#${key}`;
   }
 
   /**
-   * The record's write for the job-creating transaction: it succeeds only if the key is free or
-   * its previous record has expired (TTL deletion lags by up to days).
+   * The record's write for the resource-creating transaction: it succeeds only if the key is free
+   * or its previous record has expired (TTL deletion lags by up to days).
    */
   conditionalPut(record: IdempotencyRecord, nowSeconds: number): TransactItem {
     return {

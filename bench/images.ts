@@ -1,0 +1,307 @@
+/**
+ * Images, side by side in one run, on one generated corpus of photo-like JPEG and PNG images:
+ *  1. the 128x128 thumbnail (cover crop, EXIF auto-orient, the original's format), one core each
+ *     (taskset + one libvips / libuv thread; Pillow is single-threaded): CodeCraft's ImageResizer,
+ *     bare sharp, and Pillow as the original design used it. images/s and peak RSS, and ratios.
+ *     Plus the worker's full rendering (thumbnail + every variant in WebP and the original format).
+ *  2. end to end against moto: the corpus put under images/originals/ (S3 → SQS events), then the
+ *     worker process started; images/s until every item is READY.
+ * Run: npm run bench -- images        (IMAGES=20 MIN_MP=12 MAX_MP=24 by default; IMAGES=200 is the
+ * issue's corpus but takes ~15 minutes to generate on a 2-core machine; PYTHON picks the Python
+ * that has PIL, default python3 then /usr/bin/python3 — Debian's python3-pil)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import sharp, { type Sharp } from 'sharp';
+import { startMoto } from '#emulator';
+import { createAwsClients, destroyAwsClients, ResourceNames } from '#libs/aws';
+import { AppConfig } from '#libs/config';
+import { imageIdForKey, ImageResizer, type RenderPlan } from '#libs/images';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const COUNT = Math.max(2, Math.min(Number(process.env.IMAGES ?? 20), 1000));
+const MIN_MP = Number(process.env.MIN_MP ?? 12);
+const MAX_MP = Math.max(MIN_MP, Number(process.env.MAX_MP ?? 24));
+const E2E_TIMEOUT_MS = 15 * 60_000;
+
+interface RunFigures {
+  readonly images: number;
+  readonly seconds: number;
+  readonly maxRssMb: number;
+}
+
+const THUMBNAIL_ONLY: RenderPlan = { thumbnail: true, variants: [], formats: [] };
+
+// ------------------------------------------------------------------ child: one contender, one core
+
+/**
+ * Peak resident memory of this process (VmHWM). Not getrusage's ru_maxrss: Linux carries that
+ * across fork + exec, so a child would report the bench parent's peak (the corpus generation).
+ */
+function peakRssMb(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return Number(match?.[1] ?? NaN) / 1024;
+}
+
+async function runChild(kind: string, dir: string): Promise<void> {
+  sharp.concurrency(1);
+  sharp.cache(false);
+  const config = AppConfig.fromEnv({ ...process.env, IMAGES_SHARP_THREADS: '1' });
+  const resizer = new ImageResizer(config);
+  const full: RenderPlan = { thumbnail: true, variants: config.images.variants, formats: ['webp'] };
+  const files = readdirSync(dir).sort();
+  const started = performance.now();
+  for (const file of files) {
+    const input = readFileSync(join(dir, file));
+    if (kind === 'ours') await resizer.render(input, THUMBNAIL_ONLY);
+    else if (kind === 'full') await resizer.render(input, full);
+    else {
+      const format = file.endsWith('.png') ? 'png' : 'jpeg';
+      await sharp(input, { failOn: 'error' })
+        .rotate()
+        .resize(128, 128, { fit: 'cover' })
+        .toFormat(format)
+        .toBuffer();
+    }
+  }
+  const figures: RunFigures = {
+    images: files.length,
+    seconds: (performance.now() - started) / 1000,
+    maxRssMb: peakRssMb(),
+  };
+  console.log(JSON.stringify(figures));
+}
+
+const PILLOW = `
+import io, json, os, re, sys, time
+from PIL import Image, ImageOps
+d = sys.argv[1]
+files = sorted(os.listdir(d))
+start = time.perf_counter()
+for f in files:
+    with Image.open(os.path.join(d, f)) as im:
+        im = ImageOps.exif_transpose(im)
+        thumb = ImageOps.fit(im, (128, 128), Image.LANCZOS)
+        out = io.BytesIO()
+        thumb.save(out, format='PNG' if f.endswith('.png') else 'JPEG')
+seconds = time.perf_counter() - start
+hwm = int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+print(json.dumps({"images": len(files), "seconds": seconds, "maxRssMb": hwm / 1024}))
+`;
+
+function pythonWithPil(): string | undefined {
+  const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string =>
+    Boolean(c),
+  );
+  return candidates.find(
+    (python) => spawnSync(python, ['-c', 'import PIL'], { stdio: 'ignore' }).status === 0,
+  );
+}
+
+/** Runs a contender in its own process pinned to CPU 0 and reads its figures. */
+function measure(command: string, args: string[]): RunFigures {
+  const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  const result = spawnSync(
+    pinned ? 'taskset' : command,
+    pinned ? ['-c', '0', command, ...args] : args,
+    {
+      encoding: 'utf8',
+      env: { ...process.env, UV_THREADPOOL_SIZE: '1', LOG_LEVEL: 'warn' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+  const last = result.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as RunFigures;
+}
+
+// ------------------------------------------------------------------ corpus
+
+/** A photo-like image: smooth gradients plus sensor-like noise, `mp` megapixels at 4:3. */
+async function photo(mp: number, seed: number): Promise<Sharp> {
+  const width = Math.round(Math.sqrt((mp * 1e6 * 4) / 3));
+  const height = Math.round((width * 3) / 4);
+  const gradient = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${(seed * 47) % 360},60%,35%)"/><stop offset="1" stop-color="hsl(${(seed * 91) % 360},70%,70%)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><circle cx="${width / 3}" cy="${height / 2}" r="${height / 4}" fill="hsl(${(seed * 13) % 360},80%,50%)"/></svg>`,
+  );
+  const noise = await sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#000000',
+      noise: { type: 'gaussian', mean: 128, sigma: 12 },
+    },
+  })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  const base = await sharp(gradient).flatten().png({ compressionLevel: 1 }).toBuffer();
+  return sharp(base).composite([{ input: noise, blend: 'overlay' }]);
+}
+
+async function makeCorpus(dir: string): Promise<number> {
+  let bytes = 0;
+  for (let i = 0; i < COUNT; i += 1) {
+    const mp = MIN_MP + ((MAX_MP - MIN_MP) * i) / Math.max(1, COUNT - 1);
+    const image = await photo(mp, i);
+    // Every fourth JPEG is stored sideways (EXIF orientation 6), as phones do.
+    const data =
+      i % 2 === 0
+        ? await image
+            .jpeg({ quality: 90 })
+            .withMetadata(i % 4 === 0 ? { orientation: 6 } : {})
+            .toBuffer()
+        : await image.png({ compressionLevel: 6 }).toBuffer();
+    writeFileSync(join(dir, `${String(i).padStart(4, '0')}.${i % 2 === 0 ? 'jpg' : 'png'}`), data);
+    bytes += data.length;
+  }
+  return bytes;
+}
+
+// ------------------------------------------------------------------ end to end against moto
+
+async function endToEnd(dir: string): Promise<RunFigures & { wallSeconds: number }> {
+  const moto = await startMoto();
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-images-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    AWS_ENDPOINT_URL: moto.url,
+    RESOURCE_PREFIX: 'benchimages',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    SQLITE_PATH: join(scratch, 'bench.sqlite'),
+    WORKER_POLL_WAIT_SECONDS: '1',
+  };
+  const config = AppConfig.fromEnv(env);
+  const names = new ResourceNames(config.prefix);
+  const aws = createAwsClients(config.aws);
+  let worker: ChildProcess | undefined;
+  try {
+    for (const script of ['bootstrap', 'migrate']) {
+      const result = spawnSync(process.execPath, [`dist/scripts/${script}.js`], {
+        env,
+        stdio: 'ignore',
+      });
+      if (result.status !== 0) throw new Error(`${script} failed`);
+    }
+    const ids: string[] = [];
+    for (const file of readdirSync(dir).sort()) {
+      const key = `images/originals/bench/${file}`; // any client's key: ids derive from it
+      await aws.s3.send(
+        new PutObjectCommand({
+          Bucket: names.bucket('storage'),
+          Key: key,
+          Body: readFileSync(join(dir, file)),
+        }),
+      );
+      ids.push(imageIdForKey(key) ?? '');
+    }
+    const started = performance.now();
+    worker = spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const deadline = Date.now() + E2E_TIMEOUT_MS;
+    for (;;) {
+      const finished = await countFinished(aws, names.table('image-metadata'), ids);
+      if (finished >= ids.length) break;
+      if (Date.now() > deadline) throw new Error(`only ${finished}/${ids.length} images finished`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { images: ids.length, seconds, wallSeconds: seconds, maxRssMb: NaN };
+  } finally {
+    if (worker?.exitCode === null) {
+      const exited = new Promise((resolve) => worker?.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    destroyAwsClients(aws);
+    await moto.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function countFinished(
+  aws: ReturnType<typeof createAwsClients>,
+  table: string,
+  ids: readonly string[],
+): Promise<number> {
+  let finished = 0;
+  for (let i = 0; i < ids.length; i += 100) {
+    const result = await aws.documents.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [table]: {
+            Keys: ids.slice(i, i + 100).map((id) => ({ ImageID: id })),
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    const items = result.Responses?.[table] ?? [];
+    finished += items.filter((item) => item.Status === 'READY' || item.Status === 'FAILED').length;
+  }
+  return finished;
+}
+
+// ------------------------------------------------------------------ main
+
+function row(label: string, f: RunFigures, base?: RunFigures): string {
+  const rate = f.images / f.seconds;
+  const ratio = base
+    ? `  ${(rate / (base.images / base.seconds)).toFixed(2).padStart(5)}x   ${(f.maxRssMb / base.maxRssMb).toFixed(2).padStart(5)}x`
+    : '';
+  return `| ${label.padEnd(36)} | ${rate.toFixed(2).padStart(8)} | ${f.maxRssMb.toFixed(0).padStart(6)} |${ratio} |`;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-images-corpus-'));
+  mkdirSync(dir, { recursive: true });
+  try {
+    const started = performance.now();
+    const bytes = await makeCorpus(dir);
+    console.log(
+      `corpus: ${COUNT} images (JPEG and PNG, ${MIN_MP}-${MAX_MP} MP), ${(bytes / 1024 ** 2).toFixed(0)} MiB, generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+    const self = process.argv[1] ?? '';
+    const ours = measure(process.execPath, [self, '--child', 'ours', dir]);
+    const bare = measure(process.execPath, [self, '--child', 'bare', dir]);
+    const full = measure(process.execPath, [self, '--child', 'full', dir]);
+    const python = pythonWithPil();
+    const pillow = python ? measure(python, ['-c', PILLOW, dir]) : undefined;
+    if (!python) {
+      console.log('Pillow: not found (install python3-pil, or set PYTHON to a python with PIL)');
+    }
+    console.log('\n128x128 thumbnails, one core each (ratios: images/s, peak RSS vs Pillow)');
+    console.log('| contender                            | images/s | RSS MB | vs Pillow      |');
+    console.log('|--------------------------------------|---------:|-------:|----------------|');
+    console.log(row('CodeCraft ImageResizer (thumbnail)', ours, pillow));
+    console.log(row('bare sharp', bare, pillow));
+    if (pillow) console.log(row('Pillow (ImageOps.fit, LANCZOS)', pillow, pillow));
+    console.log(row('CodeCraft full rendering (7 outputs)', full, pillow));
+    const oursRate = ours.images / ours.seconds;
+    const bareRate = bare.images / bare.seconds;
+    console.log(
+      `\nours vs bare sharp: ${((oursRate / bareRate) * 100).toFixed(0)}% of its images/s`,
+    );
+
+    const e2e = await endToEnd(dir);
+    console.log(
+      `\nend to end (S3 event → READY, worker process, full rendering, moto): ${e2e.images} images in ${e2e.seconds.toFixed(1)} s = ${(e2e.images / e2e.seconds).toFixed(2)} images/s`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') {
+  await runChild(process.argv[3] ?? 'ours', process.argv[4] ?? '');
+} else {
+  await main();
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { emailTemplates, LARGE_OPERATION_MINOR_UNITS, resourceManifest } from '#libs/aws';
+import { SCHEDULED_TASK, type ScheduledTaskOptions } from '#libs/platform';
+import { BANK_EVENT_RELAY_TASK, BankEventRelayTask } from './bank-event-relay.task.js';
+import { BANK_TEMPLATES } from './domain/bank-event.js';
+import { MAX_OPERATION_MINOR } from './domain/money.js';
+import { SCHEDULED_OPERATIONS_TASK, ScheduledOperationsTask } from './scheduled-operations.task.js';
+
+describe('bank resources in the manifest', () => {
+  it('declares an EventBridge schedule for each bank task, named like the task', () => {
+    for (const [task, type] of [
+      [SCHEDULED_OPERATIONS_TASK, ScheduledOperationsTask],
+      [BANK_EVENT_RELAY_TASK, BankEventRelayTask],
+    ] as const) {
+      const options = Reflect.getMetadata(SCHEDULED_TASK, type) as ScheduledTaskOptions;
+      assert.equal(options.name, task);
+      const schedule = resourceManifest.schedules.find((s) => s.task === task);
+      assert.ok(schedule, `schedule for ${task}`);
+      // The worker Lambda falls back to the rule name when the event carries no {task}.
+      assert.equal(schedule.name, task);
+      assert.match(schedule.expression, /^(rate|cron)\(.+\)$/);
+    }
+  });
+
+  it('routes every bank template by one rule each, to the notifications queue', () => {
+    const bankRules = resourceManifest.rules.filter((r) => r.bus === 'bank');
+    const templates = bankRules.map(
+      (r) => /"template":"([\w-]+)"/.exec(r.targetInputTemplate ?? '')?.[1],
+    );
+    assert.deepEqual([...templates].sort(), [...BANK_TEMPLATES].sort());
+    for (const rule of bankRules) {
+      assert.equal(rule.queue, 'notifications');
+      assert.ok(rule.targetInputTemplate?.includes('<aws.events.event.json>'));
+    }
+    for (const template of BANK_TEMPLATES) {
+      assert.ok(
+        emailTemplates.some((t) => t.name === template),
+        `template ${template} in SES`,
+      );
+    }
+    const large = bankRules.find((r) => r.name === 'bank-large-operations');
+    assert.deepEqual(large?.pattern.detail, {
+      amountMinor: [{ numeric: ['>=', LARGE_OPERATION_MINOR_UNITS] }],
+    });
+    // Within EventBridge's numeric range, and reachable by one operation.
+    const atMost = (value: number, limit: number) => value <= limit;
+    assert.ok(atMost(LARGE_OPERATION_MINOR_UNITS, MAX_OPERATION_MINOR));
+    assert.ok(atMost(MAX_OPERATION_MINOR, 5e9));
+  });
+
+  it('creates the SES sender secret locally', () => {
+    assert.equal(
+      resourceManifest.secrets.find((s) => s.name === 'ses-sender')?.generate,
+      'sender-address',
+    );
+  });
+});

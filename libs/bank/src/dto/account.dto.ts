@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type { Account, NotificationPreferences } from '../bank.types.js';
+import { formatAmount } from '../domain/money.js';
+
+export class PreferencesPatchDto {
+  @ApiPropertyOptional({ description: 'Master switch: no e-mail at all when false' })
+  @IsOptional()
+  @IsBoolean()
+  email?: boolean;
+
+  @ApiPropertyOptional({ description: 'Deposit confirmations' })
+  @IsOptional()
+  @IsBoolean()
+  deposits?: boolean;
+
+  @ApiPropertyOptional({ description: 'Withdrawal notices' })
+  @IsOptional()
+  @IsBoolean()
+  withdrawals?: boolean;
+
+  @ApiPropertyOptional({ description: 'Large-operation alerts' })
+  @IsOptional()
+  @IsBoolean()
+  largeOperations?: boolean;
+}
+
+export class PreferencesDto implements NotificationPreferences {
+  @ApiProperty() email!: boolean;
+  @ApiProperty() deposits!: boolean;
+  @ApiProperty() withdrawals!: boolean;
+  @ApiProperty() largeOperations!: boolean;
+}
+
+export const DEFAULT_PREFERENCES: NotificationPreferences = {
+  email: true,
+  deposits: true,
+  withdrawals: true,
+  largeOperations: true,
+};
+
+export class CreateAccountDto {
+  @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  holderName!: string;
+
+  @ApiProperty({ example: 'ada@example.com', description: 'Where notifications go' })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217 code; amounts use its minor unit' })
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency!: string;
+
+  @ApiPropertyOptional({ type: PreferencesPatchDto, description: 'Defaults: everything on' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PreferencesPatchDto)
+  notifications?: PreferencesPatchDto;
+}
+
+export class UpdateAccountDto {
+  @ApiProperty({ type: PreferencesPatchDto })
+  @ValidateNested()
+  @Type(() => PreferencesPatchDto)
+  notifications!: PreferencesPatchDto;
+}
+
+export class AccountDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() holderName!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty({ example: '120.50', description: 'Exact decimal string' }) balance!: string;
+  @ApiProperty({ type: PreferencesDto }) notifications!: PreferencesDto;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export function toAccountDto(account: Account): AccountDto {
+  return {
+    id: account.id,
+    holderName: account.holderName,
+    email: account.email,
+    currency: account.currency,
+    balance: formatAmount(account.balanceMinor, account.currency),
+    notifications: { ...account.notifications },
+    createdAt: account.createdAt,
+    updatedAt: account.updatedAt,
+  };
+}

@@ -1,0 +1,14 @@
+export * from './bank.module.js';
+export * from './bank.types.js';
+export * from './domain/money.js';
+export * from './domain/bank-event.js';
+export * from './domain/schedule-timing.js';
+export * from './accounts.repository.js';
+export * from './operations.repository.js';
+export * from './bank-outbox.repository.js';
+export * from './schedules.repository.js';
+export * from './booking.service.js';
+export { BankEventRelay } from './bank-event-relay.service.js';
+export { BANK_EVENT_RELAY_TASK } from './bank-event-relay.task.js';
+export { SCHEDULED_OPERATIONS_TASK, ScheduledOperationsTask } from './scheduled-operations.task.js';
+export { NOTIFICATIONS_QUEUE } from './bank-notifications.consumer.js';

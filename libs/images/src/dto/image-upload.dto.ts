@@ -1,0 +1,25 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { PresignedUploadResponse } from '#libs/files';
+import { ImageResponse } from './image.response.dto.js';
+
+/** POST /images as JSON: small images only (FILES_BASE64_MAX_BYTES decoded). */
+export class Base64ImageDto {
+  @ApiProperty({ example: 'photo.jpg', maxLength: 1024 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  fileName!: string;
+
+  @ApiProperty({ description: 'The image, base64 (RFC 4648 standard alphabet)' })
+  @IsString()
+  content!: string;
+}
+
+export class ImageUploadUrlResponse {
+  @ApiProperty({ type: ImageResponse, description: 'The PENDING image' })
+  image!: ImageResponse;
+
+  @ApiProperty({ type: PresignedUploadResponse })
+  upload!: PresignedUploadResponse;
+}

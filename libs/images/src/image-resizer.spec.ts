@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import type { AppConfig } from '#libs/config';
+import {
+  ImageRejectedError,
+  ImageResizer,
+  outputFormatFor,
+  workingSize,
+  type RenderPlan,
+} from './image-resizer.js';
+
+const config = { images: { sharpThreads: 1, maxInputPixels: 1_000_000 } } as AppConfig;
+const plan: RenderPlan = {
+  thumbnail: true,
+  variants: [
+    { name: 'thumb', size: 128 },
+    { name: 'medium', size: 300 },
+  ],
+  formats: ['webp'],
+};
+
+function photo(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#3366cc' } })
+    .jpeg()
+    .toBuffer();
+}
+
+describe('workingSize', () => {
+  it('is just big enough for the largest variant and the cover thumbnail, never enlarged', () => {
+    assert.deepEqual(workingSize(4000, 3000, plan), { width: 300, height: 225 });
+    assert.deepEqual(workingSize(4000, 3000, { thumbnail: true, variants: [] }), {
+      width: 171,
+      height: 128,
+    });
+    // A panorama: the cover thumbnail needs 128 rows, more than the variants alone would keep.
+    assert.deepEqual(workingSize(10000, 500, plan), { width: 2560, height: 128 });
+    assert.deepEqual(workingSize(100, 80, plan), { width: 100, height: 80 });
+  });
+});
+
+describe('outputFormatFor', () => {
+  it('keeps web formats and maps the rest to one browsers show', () => {
+    assert.deepEqual(
+      ['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif'].map((f) => outputFormatFor(f)),
+      ['jpeg', 'png', 'webp', 'png', 'jpeg', 'avif'],
+    );
+  });
+});
+
+describe('ImageResizer', () => {
+  const resizer = new ImageResizer(config);
+
+  it('makes the 128x128 cover thumbnail and every variant in every format, inside fit', async () => {
+    const rendering = await resizer.render(await photo(800, 400), plan);
+    assert.deepEqual(rendering.original, { width: 800, height: 400, format: 'jpeg' });
+    const summary = rendering.outputs.map((o) => `${o.name}:${o.format}:${o.width}x${o.height}`);
+    assert.deepEqual(summary, [
+      'resized:jpeg:128x128',
+      'thumb:webp:128x64',
+      'thumb:jpeg:128x64',
+      'medium:webp:300x150',
+      'medium:jpeg:300x150',
+    ]);
+    for (const output of rendering.outputs) {
+      const meta = await sharp(output.data).metadata();
+      assert.equal(meta.format, output.format);
+      assert.equal(meta.width, output.width);
+      assert.equal(meta.exif, undefined, 'metadata stripped');
+    }
+  });
+
+  it('turns EXIF-rotated images upright and strips the orientation', async () => {
+    const rotated = await sharp({
+      create: { width: 200, height: 100, channels: 3, background: 'red' },
+    })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const rendering = await resizer.render(rotated, plan);
+    assert.deepEqual(rendering.original, { width: 100, height: 200, format: 'jpeg' });
+    const medium = rendering.outputs.find((o) => o.name === 'medium');
+    assert.equal(medium?.width, 100);
+    assert.equal(medium.height, 200);
+    assert.equal((await sharp(medium.data).metadata()).orientation, undefined);
+  });
+
+  it('refuses images over the pixel limit before decoding, and corrupt ones, with a reason', async () => {
+    await assert.rejects(resizer.render(await photo(1200, 1000), plan), (error: unknown) => {
+      assert.ok(error instanceof ImageRejectedError);
+      assert.match(error.reason, /1200x1000 \(1200000 pixels\), over the limit of 1000000/);
+      return true;
+    });
+    const whole = await photo(300, 300);
+    await assert.rejects(
+      resizer.render(whole.subarray(0, whole.length / 2), plan),
+      /truncated or corrupt/,
+    );
+    await assert.rejects(resizer.render(Buffer.from('not an image'), plan), ImageRejectedError);
+  });
+});
