@@ -32,6 +32,10 @@ interface RunFigures {
   readonly images: number;
   readonly seconds: number;
   readonly maxRssMb: number;
+  /** Peak RSS once everything is loaded, before the first image: the process's own footprint. */
+  readonly idleRssMb: number;
+  /** Seconds spent on each input format (`jpg`, `png`). */
+  readonly byFormat: Readonly<Record<string, { images: number; seconds: number }>>;
 }
 
 const THUMBNAIL_ONLY: RenderPlan = { thumbnail: true, variants: [], formats: [] };
@@ -54,9 +58,13 @@ async function runChild(kind: string, dir: string): Promise<void> {
   const resizer = new ImageResizer(config);
   const full: RenderPlan = { thumbnail: true, variants: config.images.variants, formats: ['webp'] };
   const files = readdirSync(dir).sort();
+  const idleRssMb = peakRssMb();
+  const byFormat: Record<string, { images: number; seconds: number }> = {};
   const started = performance.now();
   for (const file of files) {
-    const input = readFileSync(join(dir, file));
+    const fileStarted = performance.now();
+    // From the file, as the worker does (it streams each original from S3 to a scratch file).
+    const input = join(dir, file);
     if (kind === 'ours') await resizer.render(input, THUMBNAIL_ONLY);
     else if (kind === 'full') await resizer.render(input, full);
     else {
@@ -67,11 +75,16 @@ async function runChild(kind: string, dir: string): Promise<void> {
         .toFormat(format)
         .toBuffer();
     }
+    const entry = (byFormat[file.split('.').pop() ?? ''] ??= { images: 0, seconds: 0 });
+    entry.images += 1;
+    entry.seconds += (performance.now() - fileStarted) / 1000;
   }
   const figures: RunFigures = {
     images: files.length,
     seconds: (performance.now() - started) / 1000,
     maxRssMb: peakRssMb(),
+    idleRssMb,
+    byFormat,
   };
   console.log(JSON.stringify(figures));
 }
@@ -79,18 +92,26 @@ async function runChild(kind: string, dir: string): Promise<void> {
 const PILLOW = `
 import io, json, os, re, sys, time
 from PIL import Image, ImageOps
+def hwm():
+    return int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1)) / 1024
 d = sys.argv[1]
 files = sorted(os.listdir(d))
+idle = hwm()
+by_format = {}
 start = time.perf_counter()
 for f in files:
+    file_start = time.perf_counter()
     with Image.open(os.path.join(d, f)) as im:
         im = ImageOps.exif_transpose(im)
         thumb = ImageOps.fit(im, (128, 128), Image.LANCZOS)
         out = io.BytesIO()
         thumb.save(out, format='PNG' if f.endswith('.png') else 'JPEG')
+    entry = by_format.setdefault(f.rsplit('.', 1)[-1], {"images": 0, "seconds": 0.0})
+    entry["images"] += 1
+    entry["seconds"] += time.perf_counter() - file_start
 seconds = time.perf_counter() - start
-hwm = int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
-print(json.dumps({"images": len(files), "seconds": seconds, "maxRssMb": hwm / 1024}))
+print(json.dumps({"images": len(files), "seconds": seconds, "maxRssMb": hwm(),
+                  "idleRssMb": idle, "byFormat": by_format}))
 `;
 
 function pythonWithPil(): string | undefined {
@@ -164,7 +185,9 @@ async function makeCorpus(dir: string): Promise<number> {
 
 // ------------------------------------------------------------------ end to end against moto
 
-async function endToEnd(dir: string): Promise<RunFigures & { wallSeconds: number }> {
+async function endToEnd(
+  dir: string,
+): Promise<Pick<RunFigures, 'images' | 'seconds' | 'maxRssMb'> & { wallSeconds: number }> {
   const moto = await startMoto();
   const scratch = mkdtempSync(join(tmpdir(), 'bench-images-'));
   const env: NodeJS.ProcessEnv = {
@@ -260,6 +283,24 @@ function row(label: string, f: RunFigures, base?: RunFigures): string {
   return `| ${label.padEnd(36)} | ${rate.toFixed(2).padStart(8)} | ${f.maxRssMb.toFixed(0).padStart(6)} |${ratio} |`;
 }
 
+function rate(f: RunFigures, format: string): number {
+  const entry = f.byFormat[format];
+  return entry ? entry.images / entry.seconds : NaN;
+}
+
+/** Per input format, and the memory the images themselves took (peak − the process's idle RSS). */
+function detailRow(label: string, f: RunFigures, base?: RunFigures): string {
+  const cells = ['jpg', 'png'].map((format) => {
+    const own = rate(f, format);
+    const ratio = base ? `${(own / rate(base, format)).toFixed(2)}x` : '';
+    return `${own.toFixed(2).padStart(6)} ${ratio.padStart(6)}`;
+  });
+  const work = f.maxRssMb - f.idleRssMb;
+  const baseWork = base ? base.maxRssMb - base.idleRssMb : NaN;
+  const workRatio = base ? `${(work / baseWork).toFixed(2)}x` : '';
+  return `| ${label.padEnd(36)} | ${cells.join(' | ')} | ${f.idleRssMb.toFixed(0).padStart(4)} | ${work.toFixed(0).padStart(4)} ${workRatio.padStart(6)} |`;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-images-corpus-'));
   mkdirSync(dir, { recursive: true });
@@ -285,6 +326,19 @@ async function main(): Promise<void> {
     console.log(row('bare sharp', bare, pillow));
     if (pillow) console.log(row('Pillow (ImageOps.fit, LANCZOS)', pillow, pillow));
     console.log(row('CodeCraft full rendering (7 outputs)', full, pillow));
+    console.log(
+      '\nper input format (images/s, vs Pillow); memory: idle RSS, and peak minus idle (vs Pillow)',
+    );
+    console.log(
+      '| contender                            | JPEG          | PNG           | idle | images MB   |',
+    );
+    console.log(
+      '|--------------------------------------|---------------|---------------|-----:|-------------|',
+    );
+    console.log(detailRow('CodeCraft ImageResizer (thumbnail)', ours, pillow));
+    console.log(detailRow('bare sharp', bare, pillow));
+    if (pillow) console.log(detailRow('Pillow (ImageOps.fit, LANCZOS)', pillow, pillow));
+    console.log(detailRow('CodeCraft full rendering (7 outputs)', full, pillow));
     const oursRate = ours.images / ours.seconds;
     const bareRate = bare.images / bare.seconds;
     console.log(

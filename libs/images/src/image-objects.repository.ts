@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { presignGet, StorageObjects } from '#libs/files';
 
@@ -11,13 +13,19 @@ export class ImageObjectsRepository extends StorageObjects {
     return this.stream(key, body, contentType, { 'image-id': imageId });
   }
 
-  /** The whole object (originals are size-checked before); only the version `etag` if given. */
-  async read(key: string, etag: string | undefined): Promise<Buffer> {
+  /**
+   * Streams the object (only the version `etag` if given) into the file `path` and returns its
+   * size. The worker decodes from disk: a large original is never held whole in memory, and
+   * libvips reads the file sequentially.
+   */
+  async download(key: string, etag: string | undefined, path: string): Promise<number> {
     const result = await this.s3.send(
       new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(etag ? { IfMatch: etag } : {}) }),
     );
-    if (!result.Body) throw new Error(`Empty body for ${key}`);
-    return Buffer.from(await result.Body.transformToByteArray());
+    if (!(result.Body instanceof Readable)) throw new Error(`No body stream for ${key}`);
+    const file = createWriteStream(path, { mode: 0o600 });
+    await pipeline(result.Body, file);
+    return file.bytesWritten;
   }
 
   async put(key: string, data: Buffer, contentType: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
@@ -56,7 +57,11 @@ function setup(options: {
   const objects = {
     bucket: 'cc-storage',
     head: () => Promise.resolve({ size: options.body?.length ?? 10, etag: '"e"' }),
-    read: () => Promise.resolve(options.body ?? Buffer.alloc(10)),
+    download: async (_key: string, _etag: string, path: string) => {
+      const body = options.body ?? Buffer.alloc(10);
+      await writeFile(path, body);
+      return body.length;
+    },
     put: (key: string) => {
       calls.push(`put ${key}`);
       return options.putFails ? Promise.reject(new Error('S3 down')) : Promise.resolve();

@@ -1,3 +1,6 @@
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '#libs/config';
 import { sniffContent, SNIFF_BYTES } from '#libs/files';
@@ -105,11 +108,24 @@ export class ImageProcessor {
     if (stored.size > maxBytes) {
       return `The original is ${stored.size} bytes, over the limit of ${maxBytes} bytes (IMAGES_MAX_BYTES)`;
     }
-    const source = await this.objects.read(key, stored.etag);
-    const sniffed = await sniffContent(
-      source.subarray(0, SNIFF_BYTES),
-      source.length <= SNIFF_BYTES,
-    );
+    // The original goes to a private scratch file (Lambda: /tmp), removed whatever happens.
+    const scratch = await mkdtemp(join(tmpdir(), 'codecraft-image-'));
+    try {
+      const path = join(scratch, 'original');
+      const size = await this.objects.download(key, stored.etag, path);
+      return await this.render(imageId, key, { path, size }, leaseUntil);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  private async render(
+    imageId: string,
+    key: string,
+    source: { path: string; size: number },
+    leaseUntil: string,
+  ): Promise<string | undefined> {
+    const sniffed = await sniffContent(await readHead(source.path), source.size <= SNIFF_BYTES);
     const type =
       sniffed.kind === 'binary'
         ? sniffed.type
@@ -121,7 +137,7 @@ export class ImageProcessor {
     }
     let rendering;
     try {
-      rendering = await this.resizer.render(source, this.plan);
+      rendering = await this.resizer.render(source.path, this.plan);
     } catch (error) {
       if (error instanceof ImageRejectedError) return error.reason;
       throw error;
@@ -133,7 +149,7 @@ export class ImageProcessor {
       ),
     );
     const ready = await this.metadata.markReady(imageId, leaseUntil, {
-      size: source.length,
+      size: source.size,
       width: rendering.original.width,
       height: rendering.original.height,
       format: rendering.original.format,
@@ -168,5 +184,17 @@ export class ImageProcessor {
       Height: output.height,
       Bytes: output.data.length,
     };
+  }
+}
+
+/** The first bytes of a file, for sniffing. */
+async function readHead(path: string): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await file.close();
   }
 }

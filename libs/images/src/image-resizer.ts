@@ -144,8 +144,8 @@ export class ImageResizer {
     };
   }
 
-  /** Decodes `source` once and cuts every output of `plan` from it. */
-  async render(source: Buffer, plan: RenderPlan): Promise<Rendering> {
+  /** Decodes `source` (the bytes, or a file's path) once and cuts every output of `plan` from it. */
+  async render(source: Buffer | string, plan: RenderPlan): Promise<Rendering> {
     const meta = await this.header(source);
     const { width, height } = upright(meta);
     const limit = this.input.limitInputPixels as number;
@@ -198,7 +198,7 @@ export class ImageResizer {
     return { original: { width, height, format: meta.format }, outputs: await Promise.all(jobs) };
   }
 
-  private async header(source: Buffer): Promise<Metadata> {
+  private async header(source: Buffer | string): Promise<Metadata> {
     // Header only (no pixel is decoded): the limit is checked on it by `render`, with the numbers.
     return this.attempt(() => sharp(source, { ...this.input, limitInputPixels: false }).metadata());
   }
