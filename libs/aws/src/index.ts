@@ -8,3 +8,4 @@ export * from './manifest/bootstrap.js';
 export * from './cognito-users.js';
 export * from './manifest/email-templates.js';
 export * from './secret-store.js';
+export * from './keyed-table.js';

@@ -1,41 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { ResourceNames } from '#libs/aws';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { KeyedTable, ResourceNames } from '#libs/aws';
 import type { TransactItem } from '#libs/platform';
 import type { Account, NotificationPreferences } from './bank.types.js';
 
 /** The bank-accounts table. Balances change only inside booking transactions (balanceUpdate). */
 @Injectable()
-export class AccountsRepository {
-  private readonly table: string;
-
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    names: ResourceNames,
-  ) {
-    this.table = names.table('bank-accounts');
-  }
-
-  async create(account: Account): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...account },
-        ConditionExpression: 'attribute_not_exists(id)',
-      }),
-    );
-  }
-
-  async get(id: string): Promise<Account | undefined> {
-    const result = await this.documents.send(
-      new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }),
-    );
-    return result.Item as Account | undefined;
+export class AccountsRepository extends KeyedTable<Account> {
+  constructor(documents: DynamoDBDocumentClient, names: ResourceNames) {
+    super(documents, names.table('bank-accounts'), 'id');
   }
 
   async updatePreferences(

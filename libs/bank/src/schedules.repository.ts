@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isAwsError, ResourceNames } from '#libs/aws';
+import { isAwsError, KeyedTable, ResourceNames } from '#libs/aws';
 import type { TransactItem } from '#libs/platform';
 import type { Schedule } from './bank.types.js';
 
@@ -16,31 +14,9 @@ export type ScheduleAdvance = { readonly next: string } | { readonly finished: '
 
 /** The bank-schedules table: one-off and recurring operations and their next run. */
 @Injectable()
-export class SchedulesRepository {
-  private readonly table: string;
-
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    names: ResourceNames,
-  ) {
-    this.table = names.table('bank-schedules');
-  }
-
-  async create(schedule: Schedule): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...schedule },
-        ConditionExpression: 'attribute_not_exists(id)',
-      }),
-    );
-  }
-
-  async get(id: string): Promise<Schedule | undefined> {
-    const result = await this.documents.send(
-      new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }),
-    );
-    return result.Item as Schedule | undefined;
+export class SchedulesRepository extends KeyedTable<Schedule> {
+  constructor(documents: DynamoDBDocumentClient, names: ResourceNames) {
+    super(documents, names.table('bank-schedules'), 'id');
   }
 
   async listByAccount(accountId: string): Promise<Schedule[]> {

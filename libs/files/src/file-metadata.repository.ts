@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isAwsError, ResourceNames } from '#libs/aws';
+import { isAwsError, KeyedTable, ResourceNames } from '#libs/aws';
 import type { FilePage, FileRecord, FileStatus } from './file.js';
 
 const BY_PROJECT = 'by-project';
@@ -54,32 +52,9 @@ function decodeCursor(cursor: string): Position {
 
 /** The FileMetadata table (`{prefix}-file-metadata`), keyed by `fileID`, indexed by project. */
 @Injectable()
-export class FileMetadataRepository {
-  readonly table: string;
-
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    names: ResourceNames,
-  ) {
-    this.table = names.table('file-metadata');
-  }
-
-  /** Writes a new item; a second write with the same id is refused (ids are never reused). */
-  async create(record: FileRecord): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...record },
-        ConditionExpression: 'attribute_not_exists(fileID)',
-      }),
-    );
-  }
-
-  async get(fileId: string): Promise<FileRecord | undefined> {
-    const result = await this.documents.send(
-      new GetCommand({ TableName: this.table, Key: { fileID: fileId }, ConsistentRead: true }),
-    );
-    return result.Item as FileRecord | undefined;
+export class FileMetadataRepository extends KeyedTable<FileRecord> {
+  constructor(documents: DynamoDBDocumentClient, names: ResourceNames) {
+    super(documents, names.table('file-metadata'), 'fileID');
   }
 
   /**

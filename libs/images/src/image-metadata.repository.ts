@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isAwsError, ResourceNames } from '#libs/aws';
+import { isAwsError, KeyedTable, ResourceNames } from '#libs/aws';
 import { decodeCursor, encodeCursor } from '#libs/platform';
 import type { ImagePage, ImageRecord, ImageVariant } from './image.js';
 
@@ -40,32 +38,9 @@ export interface ReadyFacts {
 
 /** The ImageMetadata table (`{prefix}-image-metadata`), keyed by `ImageID`, indexed by owner. */
 @Injectable()
-export class ImageMetadataRepository {
-  readonly table: string;
-
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    names: ResourceNames,
-  ) {
-    this.table = names.table('image-metadata');
-  }
-
-  /** A new PENDING item; ids are never reused. */
-  async create(record: ImageRecord): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...record },
-        ConditionExpression: 'attribute_not_exists(ImageID)',
-      }),
-    );
-  }
-
-  async get(imageId: string): Promise<ImageRecord | undefined> {
-    const result = await this.documents.send(
-      new GetCommand({ TableName: this.table, Key: { ImageID: imageId }, ConsistentRead: true }),
-    );
-    return result.Item as ImageRecord | undefined;
+export class ImageMetadataRepository extends KeyedTable<ImageRecord> {
+  constructor(documents: DynamoDBDocumentClient, names: ResourceNames) {
+    super(documents, names.table('image-metadata'), 'ImageID');
   }
 
   /**
