@@ -7,11 +7,20 @@
  *  2. end to end against moto: the corpus put under images/originals/ (S3 → SQS events), then the
  *     worker process started; images/s until every item is READY.
  * Run: npm run bench -- images        (IMAGES=20 MIN_MP=12 MAX_MP=24 by default; IMAGES=200 is the
- * issue's corpus but takes ~15 minutes to generate on a 2-core machine; PYTHON picks the Python
- * that has PIL, default python3 then /usr/bin/python3 — Debian's python3-pil)
+ * issue's corpus and takes ~10 minutes to generate on a 2-core machine: CORPUS_DIR=<dir> keeps it
+ * for the next run; PYTHON picks the Python that has PIL, default python3 then /usr/bin/python3 —
+ * Debian's python3-pil)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -20,74 +29,23 @@ import sharp, { type Sharp } from 'sharp';
 import { startMoto } from '#emulator';
 import { createAwsClients, destroyAwsClients, ResourceNames } from '#libs/aws';
 import { AppConfig } from '#libs/config';
-import { imageIdForKey, ImageResizer, type RenderPlan } from '#libs/images';
+import { imageIdForKey } from '#libs/images';
+import { peakRssMb, type RunFigures } from './support/images-child.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const COUNT = Math.max(2, Math.min(Number(process.env.IMAGES ?? 20), 1000));
 const MIN_MP = Number(process.env.MIN_MP ?? 12);
 const MAX_MP = Math.max(MIN_MP, Number(process.env.MAX_MP ?? 24));
 const E2E_TIMEOUT_MS = 15 * 60_000;
-
-interface RunFigures {
-  readonly images: number;
-  readonly seconds: number;
-  readonly maxRssMb: number;
-  /** Peak RSS once everything is loaded, before the first image: the process's own footprint. */
-  readonly idleRssMb: number;
-  /** Seconds spent on each input format (`jpg`, `png`). */
-  readonly byFormat: Readonly<Record<string, { images: number; seconds: number }>>;
-}
-
-const THUMBNAIL_ONLY: RenderPlan = { thumbnail: true, variants: [], formats: [] };
-
-// ------------------------------------------------------------------ child: one contender, one core
-
+/** Keep (and reuse) the generated corpus here instead of a temporary folder. */
+const CORPUS_DIR = process.env.CORPUS_DIR;
 /**
- * Peak resident memory of this process (VmHWM). Not getrusage's ru_maxrss: Linux carries that
- * across fork + exec, so a child would report the bench parent's peak (the corpus generation).
+ * The malloc setting the containers run with (docker/Dockerfile): glibc otherwise gives each
+ * libvips thread its own arenas, which fragment over many large images. Every Node contender and
+ * the end-to-end worker get it, so the comparison stays like for like; Pillow is single-threaded.
  */
-function peakRssMb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return Number(match?.[1] ?? NaN) / 1024;
-}
-
-async function runChild(kind: string, dir: string): Promise<void> {
-  sharp.concurrency(1);
-  sharp.cache(false);
-  const config = AppConfig.fromEnv({ ...process.env, IMAGES_SHARP_THREADS: '1' });
-  const resizer = new ImageResizer(config);
-  const full: RenderPlan = { thumbnail: true, variants: config.images.variants, formats: ['webp'] };
-  const files = readdirSync(dir).sort();
-  const idleRssMb = peakRssMb();
-  const byFormat: Record<string, { images: number; seconds: number }> = {};
-  const started = performance.now();
-  for (const file of files) {
-    const fileStarted = performance.now();
-    // From the file, as the worker does (it streams each original from S3 to a scratch file).
-    const input = join(dir, file);
-    if (kind === 'ours') await resizer.render(input, THUMBNAIL_ONLY);
-    else if (kind === 'full') await resizer.render(input, full);
-    else {
-      const format = file.endsWith('.png') ? 'png' : 'jpeg';
-      await sharp(input, { failOn: 'error' })
-        .rotate()
-        .resize(128, 128, { fit: 'cover' })
-        .toFormat(format)
-        .toBuffer();
-    }
-    const entry = (byFormat[file.split('.').pop() ?? ''] ??= { images: 0, seconds: 0 });
-    entry.images += 1;
-    entry.seconds += (performance.now() - fileStarted) / 1000;
-  }
-  const figures: RunFigures = {
-    images: files.length,
-    seconds: (performance.now() - started) / 1000,
-    maxRssMb: peakRssMb(),
-    idleRssMb,
-    byFormat,
-  };
-  console.log(JSON.stringify(figures));
-}
+const MALLOC = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+const CHILD = join(import.meta.dirname, 'support', 'images-child.js');
 
 const PILLOW = `
 import io, json, os, re, sys, time
@@ -131,7 +89,7 @@ function measure(command: string, args: string[]): RunFigures {
     pinned ? ['-c', '0', command, ...args] : args,
     {
       encoding: 'utf8',
-      env: { ...process.env, UV_THREADPOOL_SIZE: '1', LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...MALLOC, UV_THREADPOOL_SIZE: '1', LOG_LEVEL: 'warn' },
       maxBuffer: 16 * 1024 * 1024,
     },
   );
@@ -164,30 +122,50 @@ async function photo(mp: number, seed: number): Promise<Sharp> {
   return sharp(base).composite([{ input: noise, blend: 'overlay' }]);
 }
 
-async function makeCorpus(dir: string): Promise<number> {
-  let bytes = 0;
-  for (let i = 0; i < COUNT; i += 1) {
-    const mp = MIN_MP + ((MAX_MP - MIN_MP) * i) / Math.max(1, COUNT - 1);
-    const image = await photo(mp, i);
-    // Every fourth JPEG is stored sideways (EXIF orientation 6), as phones do.
-    const data =
-      i % 2 === 0
-        ? await image
-            .jpeg({ quality: 90 })
-            .withMetadata(i % 4 === 0 ? { orientation: 6 } : {})
-            .toBuffer()
-        : await image.png({ compressionLevel: 6 }).toBuffer();
-    writeFileSync(join(dir, `${String(i).padStart(4, '0')}.${i % 2 === 0 ? 'jpg' : 'png'}`), data);
-    bytes += data.length;
+async function makeImage(dir: string, i: number): Promise<number> {
+  const mp = MIN_MP + ((MAX_MP - MIN_MP) * i) / Math.max(1, COUNT - 1);
+  const image = await photo(mp, i);
+  // Every other JPEG is stored sideways (EXIF orientation 6), as phones do.
+  const data =
+    i % 2 === 0
+      ? await image
+          .jpeg({ quality: 90 })
+          .withMetadata(i % 4 === 0 ? { orientation: 6 } : {})
+          .toBuffer()
+      : await image.png({ compressionLevel: 6 }).toBuffer();
+  writeFileSync(join(dir, `${String(i).padStart(4, '0')}.${i % 2 === 0 ? 'jpg' : 'png'}`), data);
+  return data.length;
+}
+
+/**
+ * Lets every contender start alike: the freshly written corpus flushed to disk (no writeback
+ * competing with the first one measured) and read once, so that all of them read it from the page
+ * cache.
+ */
+function settle(dir: string): void {
+  spawnSync('sync');
+  for (const f of readdirSync(dir)) readFileSync(join(dir, f));
+}
+
+/** Two images at a time (each generation is mostly one thread); reuses a complete CORPUS_DIR. */
+async function makeCorpus(dir: string): Promise<{ bytes: number; reused: boolean }> {
+  const existing = readdirSync(dir);
+  if (existing.length === COUNT) {
+    const bytes = existing.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+    return { bytes, reused: true };
   }
-  return bytes;
+  for (const f of existing) rmSync(join(dir, f));
+  let bytes = 0;
+  for (let i = 0; i < COUNT; i += 2) {
+    const pair = [i, i + 1].filter((n) => n < COUNT).map((n) => makeImage(dir, n));
+    for (const size of await Promise.all(pair)) bytes += size;
+  }
+  return { bytes, reused: false };
 }
 
 // ------------------------------------------------------------------ end to end against moto
 
-async function endToEnd(
-  dir: string,
-): Promise<Pick<RunFigures, 'images' | 'seconds' | 'maxRssMb'> & { wallSeconds: number }> {
+async function endToEnd(dir: string): Promise<Pick<RunFigures, 'images' | 'seconds' | 'maxRssMb'>> {
   const moto = await startMoto();
   const scratch = mkdtempSync(join(tmpdir(), 'bench-images-'));
   const env: NodeJS.ProcessEnv = {
@@ -197,6 +175,7 @@ async function endToEnd(
     RESOURCE_PREFIX: 'benchimages',
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
+    ...MALLOC,
     SQLITE_PATH: join(scratch, 'bench.sqlite'),
     WORKER_POLL_WAIT_SECONDS: '1',
   };
@@ -237,7 +216,8 @@ async function endToEnd(
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const seconds = (performance.now() - started) / 1000;
-    return { images: ids.length, seconds, wallSeconds: seconds, maxRssMb: NaN };
+    const maxRssMb = worker.pid === undefined ? NaN : peakRssMb(worker.pid);
+    return { images: ids.length, seconds, maxRssMb };
   } finally {
     if (worker?.exitCode === null) {
       const exited = new Promise((resolve) => worker?.once('exit', resolve));
@@ -302,18 +282,24 @@ function detailRow(label: string, f: RunFigures, base?: RunFigures): string {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-images-corpus-'));
+  const dir = CORPUS_DIR ?? mkdtempSync(join(tmpdir(), 'bench-images-corpus-'));
   mkdirSync(dir, { recursive: true });
   try {
     const started = performance.now();
-    const bytes = await makeCorpus(dir);
+    const { bytes, reused } = await makeCorpus(dir);
+    settle(dir);
+    const how = reused
+      ? `reused from ${dir}`
+      : `generated in ${((performance.now() - started) / 1000).toFixed(0)} s`;
     console.log(
-      `corpus: ${COUNT} images (JPEG and PNG, ${MIN_MP}-${MAX_MP} MP), ${(bytes / 1024 ** 2).toFixed(0)} MiB, generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      `corpus: ${COUNT} images (JPEG and PNG, ${MIN_MP}-${MAX_MP} MP), ${(bytes / 1024 ** 2).toFixed(0)} MiB, ${how}`,
     );
-    const self = process.argv[1] ?? '';
-    const ours = measure(process.execPath, [self, '--child', 'ours', dir]);
-    const bare = measure(process.execPath, [self, '--child', 'bare', dir]);
-    const full = measure(process.execPath, [self, '--child', 'full', dir]);
+    console.log(
+      `Node contenders and the worker run with MALLOC_ARENA_MAX=${MALLOC.MALLOC_ARENA_MAX}`,
+    );
+    const ours = measure(process.execPath, [CHILD, 'ours', dir]);
+    const bare = measure(process.execPath, [CHILD, 'bare', dir]);
+    const full = measure(process.execPath, [CHILD, 'full', dir]);
     const python = pythonWithPil();
     const pillow = python ? measure(python, ['-c', PILLOW, dir]) : undefined;
     if (!python) {
@@ -347,15 +333,11 @@ async function main(): Promise<void> {
 
     const e2e = await endToEnd(dir);
     console.log(
-      `\nend to end (S3 event → READY, worker process, full rendering, moto): ${e2e.images} images in ${e2e.seconds.toFixed(1)} s = ${(e2e.images / e2e.seconds).toFixed(2)} images/s`,
+      `\nend to end (S3 event → READY, worker process, full rendering, moto): ${e2e.images} images in ${e2e.seconds.toFixed(1)} s = ${(e2e.images / e2e.seconds).toFixed(2)} images/s; worker peak RSS ${e2e.maxRssMb.toFixed(0)} MB`,
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!CORPUS_DIR) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--child') {
-  await runChild(process.argv[3] ?? 'ours', process.argv[4] ?? '');
-} else {
-  await main();
-}
+await main();

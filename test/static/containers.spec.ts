@@ -310,6 +310,13 @@ test('api and worker run as a non-root user', () => {
   }
 });
 
+test('every runtime image caps glibc malloc arenas (sharp memory over many images)', () => {
+  // Read by glibc at process start, so it must be in the image's environment, not set by the app.
+  for (const target of [...longRunningTargets, ...lambdaTargets]) {
+    assert.equal(envValue(target, 'MALLOC_ARENA_MAX'), '2', `${target} MALLOC_ARENA_MAX`);
+  }
+});
+
 test('api and worker declare container healthchecks that need no curl', () => {
   const api = healthcheckOf('api');
   assert.ok(api, 'api has no HEALTHCHECK');

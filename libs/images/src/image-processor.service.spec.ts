@@ -68,7 +68,7 @@ function setup(options: {
     },
     deleteAll: () => Promise.resolve(),
   } as unknown as ImageObjectsRepository;
-  const processor = new ImageProcessor(metadata, objects, new ImageResizer(config), config);
+  const processor = new ImageProcessor(metadata, objects, new ImageResizer(config.images), config);
   return { processor, calls };
 }
 

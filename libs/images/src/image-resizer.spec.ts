@@ -49,7 +49,7 @@ describe('outputFormatFor', () => {
 });
 
 describe('ImageResizer', () => {
-  const resizer = new ImageResizer(config);
+  const resizer = new ImageResizer(config.images);
 
   it('makes the 128x128 cover thumbnail and every variant in every format, inside fit', async () => {
     const rendering = await resizer.render(await photo(800, 400), plan);

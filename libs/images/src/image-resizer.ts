@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
-import { AppConfig } from '#libs/config';
+import type { AppConfig } from '#libs/config';
 import type { OutputFormat } from './image.js';
+
+/** What the resizer reads of the configuration (`AppConfig['images']` fits). */
+export type ResizerSettings = Pick<AppConfig['images'], 'maxInputPixels' | 'sharpThreads'>;
 
 /** The original system's square thumbnail (`resized-{key}`). */
 export const THUMBNAIL_SIZE = 128;
@@ -129,16 +131,17 @@ function describeFailure(error: unknown): string {
  * XMP and the ICC profile after converting to sRGB); JPEG is progressive with optimised Huffman
  * tables, PNG zlib level 7 with adaptive filtering (level 9
  * costs about twice the time for ~1% fewer bytes).
+ * It depends on sharp and its settings only (no Nest, no SDK): the worker module provides it with a
+ * factory, and scripts or the bench use it as it is.
  */
-@Injectable()
 export class ImageResizer {
   private readonly input: SharpOptions;
 
-  constructor(config: AppConfig) {
+  constructor(settings: ResizerSettings) {
     sharp.cache(false);
-    sharp.concurrency(config.images.sharpThreads);
+    sharp.concurrency(settings.sharpThreads);
     this.input = {
-      limitInputPixels: config.images.maxInputPixels,
+      limitInputPixels: settings.maxInputPixels,
       failOn: 'error',
       sequentialRead: true,
     };

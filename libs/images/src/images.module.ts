@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '#libs/config';
 import { ImageMetadataRepository } from './image-metadata.repository.js';
 import { ImageObjectsRepository } from './image-objects.repository.js';
 import { ImageProcessor } from './image-processor.service.js';
@@ -20,7 +21,11 @@ export class ImagesModule {}
   providers: [
     ImageMetadataRepository,
     ImageObjectsRepository,
-    ImageResizer,
+    {
+      provide: ImageResizer,
+      useFactory: (config: AppConfig) => new ImageResizer(config.images),
+      inject: [AppConfig],
+    },
     ImageProcessor,
     ImagesConsumer,
   ],
