@@ -33,6 +33,8 @@ export interface NotificationBody {
   readonly attempts: number;
   readonly attemptLog: { outcome: string; sesMessageId?: string }[];
   readonly reason?: string;
+  readonly lastError?: string;
+  readonly permanent?: boolean;
   readonly correlationId?: string;
 }
 
