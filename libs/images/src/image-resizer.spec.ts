@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { AppConfig } from '#libs/config';
@@ -97,5 +99,33 @@ describe('ImageResizer', () => {
       /truncated or corrupt/,
     );
     await assert.rejects(resizer.render(Buffer.from('not an image'), plan), ImageRejectedError);
+  });
+});
+
+describe('loading sharp', () => {
+  it('waits for the first ImageResizer: importing #libs/images (as the API does) loads no libvips', () => {
+    // A fresh process: this one has sharp loaded already. CommonJS modules it loaded are listed
+    // in require.cache, sharp's among them once anything has loaded it.
+    const script = `
+      import { createRequire } from 'node:module';
+      const sharpFiles = () => Object.keys(createRequire(import.meta.url).cache)
+        .filter((file) => file.includes('/node_modules/sharp/')).length;
+      const { ImageResizer } = await import('#libs/images');
+      const afterImport = sharpFiles();
+      new ImageResizer({ maxInputPixels: 1000, sharpThreads: 1 });
+      console.log(JSON.stringify({ afterImport, afterResizer: sharpFiles() }));`;
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const counts = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as {
+      afterImport: number;
+      afterResizer: number;
+    };
+    assert.equal(counts.afterImport, 0, 'sharp was loaded by the import alone');
+    assert.ok(counts.afterResizer > 0, 'the resizer did not load sharp');
   });
 });

@@ -1,9 +1,26 @@
-import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import { createRequire } from 'node:module';
+import type sharpModule from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import type { AppConfig } from '#libs/config';
 import type { OutputFormat } from './image.js';
 
 /** What the resizer reads of the configuration (`AppConfig['images']` fits). */
 export type ResizerSettings = Pick<AppConfig['images'], 'maxInputPixels' | 'sharpThreads'>;
+
+type SharpFactory = typeof sharpModule;
+
+const loadModule = createRequire(import.meta.url);
+let loadedSharp: SharpFactory | undefined;
+
+/**
+ * sharp (and libvips with it: ~90 ms and tens of MB) is loaded by the first `ImageResizer`, not
+ * when this module is imported: the API imports `#libs/images` for uploads and reads but never
+ * resizes, so its processes (and Lambda cold starts) do not pay for it.
+ */
+function loadSharp(): SharpFactory {
+  loadedSharp ??= loadModule('sharp') as SharpFactory;
+  return loadedSharp;
+}
 
 /** The original system's square thumbnail (`resized-{key}`). */
 export const THUMBNAIL_SIZE = 128;
@@ -136,8 +153,11 @@ function describeFailure(error: unknown): string {
  */
 export class ImageResizer {
   private readonly input: SharpOptions;
+  private readonly sharp: SharpFactory;
 
   constructor(settings: ResizerSettings) {
+    const sharp = loadSharp();
+    this.sharp = sharp;
     sharp.cache(false);
     sharp.concurrency(settings.sharpThreads);
     this.input = {
@@ -160,7 +180,7 @@ export class ImageResizer {
     const own = outputFormatFor(meta.format);
     if (plan.variants.length === 0) {
       // The thumbnail alone: one pipeline, the decoder shrinking on load straight to it.
-      const square = sharp(source, this.input)
+      const square = this.sharp(source, this.input)
         .rotate()
         .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'cover' });
       const outputs = plan.thumbnail ? [await this.encode('resized', square, own)] : [];
@@ -168,7 +188,7 @@ export class ImageResizer {
     }
     const working = workingSize(width, height, plan);
     const decoded = await this.attempt(() =>
-      sharp(source, this.input)
+      this.sharp(source, this.input)
         .rotate()
         .resize(working.width, working.height, { fit: 'fill' })
         .raw()
@@ -183,7 +203,7 @@ export class ImageResizer {
     };
     const jobs: Promise<RenderedImage>[] = [];
     if (plan.thumbnail) {
-      const square = sharp(decoded.data, raw).resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, {
+      const square = this.sharp(decoded.data, raw).resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, {
         fit: 'cover',
       });
       jobs.push(this.encode('resized', square, own));
@@ -191,7 +211,7 @@ export class ImageResizer {
     const formats = [...new Set<OutputFormat>([...plan.formats, own])];
     for (const variant of plan.variants) {
       for (const format of formats) {
-        const scaled = sharp(decoded.data, raw).resize(variant.size, variant.size, {
+        const scaled = this.sharp(decoded.data, raw).resize(variant.size, variant.size, {
           fit: 'inside',
           withoutEnlargement: true,
         });
@@ -203,7 +223,9 @@ export class ImageResizer {
 
   private async header(source: Buffer | string): Promise<Metadata> {
     // Header only (no pixel is decoded): the limit is checked on it by `render`, with the numbers.
-    return this.attempt(() => sharp(source, { ...this.input, limitInputPixels: false }).metadata());
+    return this.attempt(() =>
+      this.sharp(source, { ...this.input, limitInputPixels: false }).metadata(),
+    );
   }
 
   private async encode(name: string, image: Sharp, format: OutputFormat): Promise<RenderedImage> {

@@ -43,22 +43,25 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
       stopAtFirstError: false,
     }),
   );
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('CodeCraft API')
-      .setDescription(
-        'Jobs, projects, files, images and notifications on event-driven AWS. Errors are RFC 9457 problem+json.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT',
-        description: 'Cognito access or ID token (npm run token)',
-      })
-      .build(),
-  );
+  // Built on the first /docs request, not at boot: scanning every route costs start-up time that
+  // a Lambda cold start (or any API call) should not pay.
+  const document = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('CodeCraft API')
+        .setDescription(
+          'Jobs, projects, files, images and notifications on event-driven AWS. Errors are RFC 9457 problem+json.',
+        )
+        .setVersion('0.1.0')
+        .addBearerAuth({
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Cognito access or ID token (npm run token)',
+        })
+        .build(),
+    );
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'CodeCraft API',
