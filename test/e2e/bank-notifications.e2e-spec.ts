@@ -7,8 +7,14 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LARGE_OPERATION_MINOR_UNITS, ResourceNames } from '#libs/aws';
 import { DeliveryLogRepository } from '#libs/notifications';
 import type { RunningMoto } from '#emulator';
-import { createWorkerApp } from '../../apps/worker/src/worker-app.js';
-import { aws, eventually, startApi, testConfig, type RunningApi } from './support/harness.js';
+import {
+  aws,
+  eventually,
+  startApi,
+  startWorkerApp,
+  testConfig,
+  type RunningApi,
+} from './support/harness.js';
 import { call, newUser, queueUrl, sentEmails, type TestUser } from './support/projects.js';
 import {
   book,
@@ -28,8 +34,7 @@ describe('Bank operations → EventBridge → SQS → SES (real worker)', () => 
   before(async () => {
     moto = await privateEmulator();
     api = await startApi();
-    worker = await createWorkerApp(testConfig(), 'process');
-    await worker.init();
+    worker = await startWorkerApp();
     user = await newUser('banker');
   });
   after(async () => {

@@ -6,8 +6,14 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ResourceNames } from '#libs/aws';
 import type { RunningMoto } from '#emulator';
-import { createWorkerApp } from '../../apps/worker/src/worker-app.js';
-import { aws, eventually, startApi, testConfig, type RunningApi } from './support/harness.js';
+import {
+  aws,
+  eventually,
+  startApi,
+  startWorkerApp,
+  testConfig,
+  type RunningApi,
+} from './support/harness.js';
 import { newUser, queueUrl, sentEmails, type TestUser } from './support/projects.js';
 import { book, notificationLog, openAccount, privateEmulator } from './support/bank.js';
 
@@ -29,11 +35,10 @@ describe('Bank e-mails refused by SES for good (real worker, unverified sender)'
       new CreateSecretCommand({ Name: senderSecret, SecretString: 'nobody@unverified.example' }),
     );
     api = await startApi();
-    worker = await createWorkerApp(
-      testConfig({ SES_SENDER_SECRET_ID: senderSecret, WORKER_POLL_WAIT_SECONDS: '1' }),
-      'process',
-    );
-    await worker.init();
+    worker = await startWorkerApp({
+      SES_SENDER_SECRET_ID: senderSecret,
+      WORKER_POLL_WAIT_SECONDS: '1',
+    });
     user = await newUser('refused');
   });
   after(async () => {

@@ -5,9 +5,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { ImageProcessor, imageIdForKey } from '#libs/images';
-import { createWorkerApp } from '../../apps/worker/src/worker-app.js';
 import { bucket, objectExists, postMultipart } from './support/files.js';
-import { aws, eventually, startApi, testConfig, type RunningApi } from './support/harness.js';
+import { aws, eventually, startApi, startWorkerApp, type RunningApi } from './support/harness.js';
 import {
   imageItem,
   objectBytes,
@@ -26,8 +25,7 @@ describe('images: upload → S3 event → worker → READY', () => {
 
   before(async () => {
     api = await startApi();
-    worker = await createWorkerApp(testConfig({ WORKER_POLL_WAIT_SECONDS: '1' }), 'process');
-    await worker.init();
+    worker = await startWorkerApp({ WORKER_POLL_WAIT_SECONDS: '1' });
     owner = await newUser('images');
   });
   after(async () => {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
-import { createWorkerApp } from '../../apps/worker/src/worker-app.js';
 import { pdfBytes, postMultipart } from './support/files.js';
-import { startApi, testConfig, type RunningApi } from './support/harness.js';
+import { startApi, startWorkerApp, type RunningApi } from './support/harness.js';
 import {
   photoJpeg,
   pixelBombPng,
@@ -22,8 +21,7 @@ describe('images: non-images, truncated files and pixel bombs', () => {
 
   before(async () => {
     api = await startApi();
-    worker = await createWorkerApp(testConfig({ WORKER_POLL_WAIT_SECONDS: '1' }), 'process');
-    await worker.init();
+    worker = await startWorkerApp({ WORKER_POLL_WAIT_SECONDS: '1' });
     owner = await newUser('images-safety');
   });
   after(async () => {

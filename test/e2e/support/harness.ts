@@ -1,4 +1,4 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,8 @@ import {
 } from '#libs/aws';
 import { AppConfig } from '#libs/config';
 import { createApiApp } from '../../../apps/api/src/api-app.js';
+import { createWorkerApp } from '../../../apps/worker/src/worker-app.js';
+import type { WorkerRuntime } from '../../../apps/worker/src/worker.module.js';
 
 /** The configuration the test runner prepared (emulator endpoint, prefix, database). */
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): AppConfig {
@@ -44,6 +46,20 @@ export async function startApi(
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/**
+ * The worker in this process, initialised: in `process` mode its SQS pollers and schedules run, as
+ * `npm run start:worker`; in `lambda` mode only the handlers are wired, as in the Lambda image.
+ */
+export async function startWorkerApp(
+  overrides: NodeJS.ProcessEnv = {},
+  runtime: WorkerRuntime = 'process',
+  extra: ModuleMetadata['imports'] = [],
+): Promise<INestApplicationContext> {
+  const worker = await createWorkerApp(testConfig(overrides), runtime, extra);
+  await worker.init();
+  return worker;
 }
 
 let clients: AwsClients | undefined;

@@ -1,9 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { ResourceNames } from '#libs/aws';
-import { createWorkerApp } from '../../../apps/worker/src/worker-app.js';
 import { TestJobHandlersModule } from '../../fixtures/test-job-handlers.js';
-import { aws, eventually, testConfig } from './harness.js';
+import { aws, eventually, startWorkerApp, testConfig } from './harness.js';
 
 export interface JobBody {
   id: string;
@@ -70,9 +69,7 @@ export async function readJson<T>(response: Response): Promise<T> {
 export async function startWorker(
   overrides: NodeJS.ProcessEnv = {},
 ): Promise<INestApplicationContext> {
-  const worker = await createWorkerApp(testConfig(overrides), 'process', [TestJobHandlersModule]);
-  await worker.init();
-  return worker;
+  return startWorkerApp(overrides, 'process', [TestJobHandlersModule]);
 }
 
 export async function queueUrl(deadLetter = false): Promise<string> {

@@ -11,8 +11,7 @@ import {
 import { ResourceNames } from '#libs/aws';
 import { DeliveryLogRepository, type DeliveryRecord } from '#libs/notifications';
 import type { ProjectEvent } from '#libs/projects';
-import { createWorkerApp } from '../../../apps/worker/src/worker-app.js';
-import { aws, signInUser, testConfig } from './harness.js';
+import { aws, signInUser, startWorkerApp, testConfig } from './harness.js';
 
 /** A fresh Cognito user (unique address per call) with its token and sub. */
 export interface TestUser {
@@ -174,8 +173,7 @@ export async function receiveProjectEvents(
 export async function lambdaWorker(
   overrides: NodeJS.ProcessEnv = {},
 ): Promise<INestApplicationContext> {
-  const app = await createWorkerApp(testConfig(overrides), 'lambda');
-  return app.init();
+  return startWorkerApp(overrides, 'lambda');
 }
 
 interface MotoSesMessage {
