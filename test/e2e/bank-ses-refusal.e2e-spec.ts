@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ResourceNames } from '#libs/aws';
 import type { RunningMoto } from '#emulator';
 import {
   aws,
   eventually,
+  messagesIn,
   startApi,
   startWorkerApp,
   testConfig,
@@ -77,16 +77,7 @@ describe('Bank e-mails refused by SES for good (real worker, unverified sender)'
     assert.equal((await sentEmails(account.email)).length, 0);
     const names = new ResourceNames(testConfig().prefix);
     for (const queue of [names.queue('notifications'), names.deadLetterQueue('notifications')]) {
-      const attributes = await aws().sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: await queueUrl(queue),
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      const waiting =
-        Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) +
-        Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-      assert.equal(waiting, 0, `${queue} holds the refused event`);
+      assert.equal(await messagesIn(await queueUrl(queue)), 0, `${queue} holds the refused event`);
     }
   });
 });

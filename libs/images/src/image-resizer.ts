@@ -9,18 +9,13 @@ export type ResizerSettings = Pick<AppConfig['images'], 'maxInputPixels' | 'shar
 
 type SharpFactory = typeof sharpModule;
 
-const loadModule = createRequire(import.meta.url);
-let loadedSharp: SharpFactory | undefined;
-
 /**
  * sharp (and libvips with it: ~90 ms and tens of MB) is loaded by the first `ImageResizer`, not
  * when this module is imported: the API imports `#libs/images` for uploads and reads but never
- * resizes, so its processes (and Lambda cold starts) do not pay for it.
+ * resizes, so its processes (and Lambda cold starts) do not pay for it. Node's module cache makes
+ * every later construction reuse the loaded module.
  */
-function loadSharp(): SharpFactory {
-  loadedSharp ??= loadModule('sharp') as SharpFactory;
-  return loadedSharp;
-}
+const requireCommonJs = createRequire(import.meta.url);
 
 /** The original system's square thumbnail (`resized-{key}`). */
 export const THUMBNAIL_SIZE = 128;
@@ -156,7 +151,7 @@ export class ImageResizer {
   private readonly sharp: SharpFactory;
 
   constructor(settings: ResizerSettings) {
-    const sharp = loadSharp();
+    const sharp = requireCommonJs('sharp') as SharpFactory;
     this.sharp = sharp;
     sharp.cache(false);
     sharp.concurrency(settings.sharpThreads);

@@ -1,6 +1,7 @@
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import {
   createAwsClients,
@@ -60,6 +61,25 @@ export async function startWorkerApp(
   const worker = await createWorkerApp(testConfig(overrides), runtime, extra);
   await worker.init();
   return worker;
+}
+
+/** Messages a queue holds in any state: visible, in flight or delayed (SQS's approximate counts). */
+export async function messagesIn(queueUrl: string): Promise<number> {
+  const { Attributes: a } = await aws().sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return (
+    Number(a?.ApproximateNumberOfMessages ?? 0) +
+    Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(a?.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
 }
 
 let clients: AwsClients | undefined;

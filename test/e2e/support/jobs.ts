@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { ResourceNames } from '#libs/aws';
 import { TestJobHandlersModule } from '../../fixtures/test-job-handlers.js';
-import { aws, eventually, startWorkerApp, testConfig } from './harness.js';
+import { aws, eventually, messagesIn, startWorkerApp, testConfig } from './harness.js';
 
 export interface JobBody {
   id: string;
@@ -86,23 +86,7 @@ export async function queueUrl(deadLetter = false): Promise<string> {
 export async function queueDrained(timeoutMs = 30_000): Promise<void> {
   const url = await queueUrl();
   await eventually(
-    async () => {
-      const { Attributes: a } = await aws().sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: [
-            'ApproximateNumberOfMessages',
-            'ApproximateNumberOfMessagesNotVisible',
-            'ApproximateNumberOfMessagesDelayed',
-          ],
-        }),
-      );
-      const total =
-        Number(a?.ApproximateNumberOfMessages ?? 0) +
-        Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0) +
-        Number(a?.ApproximateNumberOfMessagesDelayed ?? 0);
-      return total === 0 ? true : undefined;
-    },
+    async () => ((await messagesIn(url)) === 0 ? true : undefined),
     timeoutMs,
     'the jobs queue to drain',
   );
