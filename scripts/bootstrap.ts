@@ -1,6 +1,4 @@
-import { SESClient } from '@aws-sdk/client-ses';
 import {
-  clientOptions,
   createAwsClients,
   destroyAwsClients,
   ResourceBootstrapper,
@@ -12,8 +10,11 @@ import { loadConfigOrExit } from '#libs/config';
 /** npm run bootstrap: creates or updates every manifest resource on the configured endpoint. */
 const config = loadConfigOrExit();
 const clients = createAwsClients(config.aws);
-const templates = new SESClient(clientOptions(config.aws));
-const target = config.aws.endpoint ?? `AWS ${config.aws.region}`;
+const target = config.aws.emulated
+  ? Object.entries(config.aws.endpoints)
+      .map(([service, url]) => `${service.toLowerCase()}=${url ?? 'AWS'}`)
+      .join(' ')
+  : `AWS ${config.aws.region}`;
 console.log(`Bootstrapping "${config.prefix}" resources on ${target}`);
 const started = Date.now();
 try {
@@ -21,8 +22,7 @@ try {
     names: new ResourceNames(config.prefix),
     senderAddress: config.ses.fromAddress,
     demoUserEmail: config.auth.demoUserEmail,
-    local: Boolean(config.aws.endpoint),
-    templates,
+    local: config.aws.emulated,
     onStep: (step) => {
       const mark = step.outcome === 'unchanged' ? '=' : step.outcome === 'created' ? '+' : '~';
       console.log(`  ${mark} ${step.kind.padEnd(16)} ${step.name} (${step.outcome})`);
@@ -35,5 +35,4 @@ try {
   process.exitCode = 1;
 } finally {
   destroyAwsClients(clients);
-  templates.destroy();
 }

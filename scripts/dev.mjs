@@ -47,7 +47,6 @@ if (!existsSync(bin('tsc'))) {
 const env = {
   ...process.env,
   NODE_ENV: process.env.NODE_ENV ?? 'development',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   // As in the containers (docker/Dockerfile): fewer glibc arenas, less sharp fragmentation.
   MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
 };

@@ -1,19 +1,26 @@
-// npm test: builds (done by the npm script), starts a private moto on a free port unless
-// AWS_ENDPOINT_URL is set, bootstraps it, and runs every compiled test with node's test runner.
-//   --unit  only unit tests (no emulator)     --e2e  only end-to-end tests     words: filter files
+// npm test: builds (done by the npm script), starts the AWS emulators the e2e tests need unless
+// AWS_ENDPOINT_URL is set, bootstraps them, and runs every compiled test with node's test runner.
+//   --unit        only unit and static tests (no emulator)
+//   --e2e         only end-to-end tests
+//   --localstack  e2e on LocalStack 4.14 (host mode: S3, SQS, EventBridge, SES v1, Secrets Manager,
+//                 STS) with moto for DynamoDB and Cognito, through the per-service endpoints
+//   words         filter test files by substring: node scripts/test.mjs --e2e jobs
 // Without DATABASE_URL the e2e tests use a throw-away SQLite file; with it, that MySQL/MariaDB.
+// The code under test logs to .cache/test-logs/ (scripts/lib/test-reporter.mjs), not the terminal.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startMoto } from './lib/emulator.mjs';
+import { startLocalStack } from './lib/localstack.mjs';
+import { logDir } from './lib/test-reporter.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const argv = process.argv.slice(2);
 const args = new Set(argv.filter((a) => a.startsWith('--')));
-// Any other argument filters test files by substring: node scripts/test.mjs --e2e jobs
 const filters = argv.filter((a) => !a.startsWith('--'));
-const wantUnit = !args.has('--e2e');
+const onLocalStack = args.has('--localstack');
+const wantUnit = !args.has('--e2e') && !onLocalStack;
 const wantE2e = !args.has('--unit');
 
 function find(dir, suffix, out = []) {
@@ -32,13 +39,11 @@ function find(dir, suffix, out = []) {
 }
 
 const dist = join(root, 'dist');
-const unit = wantUnit
-  ? ['apps', 'libs', 'test/static'].flatMap((d) => find(join(dist, d), '.spec.js'))
-  : [];
-const e2e = wantE2e ? find(join(dist, 'test/e2e'), '.e2e-spec.js') : [];
 const keep = (file) => filters.length === 0 || filters.some((f) => file.includes(f));
-unit.splice(0, unit.length, ...unit.filter(keep));
-e2e.splice(0, e2e.length, ...e2e.filter(keep));
+const unit = wantUnit
+  ? ['apps', 'libs', 'test/static'].flatMap((d) => find(join(dist, d), '.spec.js')).filter(keep)
+  : [];
+const e2e = wantE2e ? find(join(dist, 'test/e2e'), '.e2e-spec.js').filter(keep) : [];
 const files = [...unit, ...e2e];
 if (files.length === 0) {
   console.error('No compiled tests found under dist/: run npm run build first.');
@@ -50,20 +55,39 @@ const env = {
   NODE_ENV: 'test',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   LOG_FORMAT: 'json',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   RESOURCE_PREFIX: process.env.RESOURCE_PREFIX ?? 'cctest',
   WORKER_POLL_WAIT_SECONDS: process.env.WORKER_POLL_WAIT_SECONDS ?? '1',
 };
 
-let moto;
+const emulators = [];
+const stopEmulators = () => Promise.all(emulators.map((e) => e.stop()));
 let scratch;
 if (e2e.length > 0) {
-  if (!env.AWS_ENDPOINT_URL) {
-    moto = await startMoto();
+  mkdirSync(logDir, { recursive: true });
+  if (onLocalStack) {
+    if (env.AWS_ENDPOINT_URL) {
+      console.error('--localstack starts its own emulators: unset AWS_ENDPOINT_URL');
+      process.exit(1);
+    }
+    const [localstack, moto] = await Promise.all([
+      startLocalStack({ logFile: join(logDir, 'localstack.log') }),
+      startMoto(),
+    ]);
+    emulators.push(localstack, moto);
+    env.AWS_ENDPOINT_URL = localstack.url;
+    // What LocalStack's free plan lacks (DynamoDB needs DynamoDB Local; Cognito is a paid feature).
+    env.AWS_ENDPOINT_URL_DYNAMODB = moto.url;
+    env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = moto.url;
+    console.log(`LocalStack on ${localstack.url}; moto for DynamoDB and Cognito on ${moto.url}`);
+  } else if (!env.AWS_ENDPOINT_URL) {
+    const moto = await startMoto();
+    emulators.push(moto);
     env.AWS_ENDPOINT_URL = moto.url;
-    env.CODECRAFT_TEST_EMULATOR = 'moto';
     console.log(`moto started on ${moto.url}`);
   }
+  // Every e2e test uses the endpoints above: starting another emulator from a test is refused
+  // (scripts/lib/emulator.mjs and localstack.mjs check this variable).
+  env.CODECRAFT_E2E_ENDPOINTS_GIVEN = '1';
   if (!env.DATABASE_URL && !env.DB_SECRET_ID) {
     scratch = mkdtempSync(join(tmpdir(), 'codecraft-test-'));
     env.SQLITE_PATH = join(scratch, 'test.sqlite');
@@ -77,7 +101,7 @@ if (e2e.length > 0) {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (result.status !== 0) {
-      await moto?.stop();
+      await stopEmulators();
       console.error(`${script} failed`);
       process.exit(1);
     }
@@ -91,7 +115,8 @@ const child = spawn(
     '--test',
     '--test-concurrency=1',
     '--test-timeout=180000',
-    '--test-reporter=spec',
+    `--test-reporter=${join(root, 'scripts/lib/test-reporter.mjs')}`,
+    '--test-reporter-destination=stdout',
     ...files.map((f) => relative(root, f)),
   ],
   { cwd: root, env, stdio: 'inherit' },
@@ -99,6 +124,6 @@ const child = spawn(
 const code = await new Promise((resolve) =>
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
 );
-await moto?.stop();
+await stopEmulators();
 if (scratch) rmSync(scratch, { recursive: true, force: true });
 process.exit(code);

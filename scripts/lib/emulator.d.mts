@@ -11,3 +11,4 @@ export interface RunningMoto {
   stop(): Promise<void>;
 }
 export function startMoto(options?: { port?: number; quiet?: boolean }): Promise<RunningMoto>;
+export function refuseInsideE2e(what: string): void;

@@ -69,8 +69,20 @@ async function waitUntilUp(url, child, timeoutMs = 30_000) {
   throw new Error(`moto did not answer on ${url} within ${timeoutMs} ms`);
 }
 
+/**
+ * The e2e tests run against the endpoints they are given (scripts/test.mjs sets this variable for
+ * them): a test that starts its own emulator instead fails here.
+ */
+export function refuseInsideE2e(what) {
+  if (process.env.CODECRAFT_E2E_ENDPOINTS_GIVEN === '1')
+    throw new Error(
+      `${what}: e2e tests must use the AWS endpoints they are given (AWS_ENDPOINT_URL...), not start their own emulator`,
+    );
+}
+
 /** Starts moto on 127.0.0.1:<port> (a free one by default). Returns its URL and a stop function. */
 export async function startMoto({ port, quiet = true } = {}) {
+  refuseInsideE2e('startMoto');
   ensureMoto();
   const chosen = port ?? (await freePort());
   const child = spawn(

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { decodePayload, foreignKey, signJwt, signWithMotoKey } from './support/jwt.js';
-import {
-  json,
-  onMoto,
-  signInUser,
-  spawnNode,
-  startApi,
-  type RunningApi,
-} from './support/harness.js';
+import { cannotForgeCognitoTokens, forgeCognitoToken } from './support/emulator.js';
+import { decodePayload, foreignKey, signJwt } from './support/jwt.js';
+import { json, signInUser, spawnNode, startApi, type RunningApi } from './support/harness.js';
+
+const forgeSkip = await cannotForgeCognitoTokens();
 
 describe('Cognito JWT guard', () => {
   let api: RunningApi;
@@ -59,17 +55,17 @@ describe('Cognito JWT guard', () => {
 
   it(
     'rejects a correctly signed token from another issuer or audience',
-    { skip: !onMoto() && 'needs the emulator signing key' },
+    { skip: forgeSkip },
     async () => {
       const payload = decodePayload(token);
-      const foreignIssuer = signWithMotoKey({
+      const foreignIssuer = forgeCognitoToken({
         ...payload,
         iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other99',
       });
       assert.equal((await me(`Bearer ${foreignIssuer}`)).status, 401);
-      const foreignClient = signWithMotoKey({ ...payload, client_id: 'someone-elses-client' });
+      const foreignClient = forgeCognitoToken({ ...payload, client_id: 'someone-elses-client' });
       assert.equal((await me(`Bearer ${foreignClient}`)).status, 401);
-      const control = signWithMotoKey(payload);
+      const control = forgeCognitoToken(payload);
       assert.equal(
         (await me(`Bearer ${control}`)).status,
         200,
@@ -78,22 +74,18 @@ describe('Cognito JWT guard', () => {
     },
   );
 
-  it(
-    'rejects an expired token',
-    { skip: !onMoto() && 'needs the emulator signing key' },
-    async () => {
-      const now = Math.floor(Date.now() / 1000);
-      const expired = signWithMotoKey({
-        ...decodePayload(token),
-        iat: now - 7200,
-        auth_time: now - 7200,
-        exp: now - 3600,
-      });
-      const response = await me(`Bearer ${expired}`);
-      assert.equal(response.status, 401);
-      assert.match(String((await json(response)).detail), /expired/i);
-    },
-  );
+  it('rejects an expired token', { skip: forgeSkip }, async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const expired = forgeCognitoToken({
+      ...decodePayload(token),
+      iat: now - 7200,
+      auth_time: now - 7200,
+      exp: now - 3600,
+    });
+    const response = await me(`Bearer ${expired}`);
+    assert.equal(response.status, 401);
+    assert.match(String((await json(response)).detail), /expired/i);
+  });
 
   it('leaves health and docs public', async () => {
     assert.equal((await fetch(`${api.url}/health/live`)).status, 200);

@@ -6,7 +6,6 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LARGE_OPERATION_MINOR_UNITS, ResourceNames } from '#libs/aws';
 import { DeliveryLogRepository } from '#libs/notifications';
-import type { RunningMoto } from '#emulator';
 import {
   aws,
   eventually,
@@ -21,18 +20,15 @@ import {
   emailsTo,
   notificationLog,
   openAccount,
-  privateEmulator,
   type OperationBody,
 } from './support/bank.js';
 
 describe('Bank operations → EventBridge → SQS → SES (real worker)', () => {
-  let moto: RunningMoto;
   let api: RunningApi;
   let worker: INestApplicationContext;
   let user: TestUser;
 
   before(async () => {
-    moto = await privateEmulator();
     api = await startApi();
     worker = await startWorkerApp();
     user = await newUser('banker');
@@ -40,7 +36,6 @@ describe('Bank operations → EventBridge → SQS → SES (real worker)', () => 
   after(async () => {
     await worker.close();
     await api.close();
-    await moto.stop();
   });
 
   it('e-mails a deposit confirmation through the bus, logs it SENT, carries the correlation id', async () => {

@@ -5,13 +5,12 @@ import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
 import { ResourceNames, resourceManifest } from '#libs/aws';
 import { SCHEDULED_OPERATIONS_TASK } from '#libs/bank';
 import { TaskRunner } from '#libs/platform';
-import type { RunningMoto } from '#emulator';
 import { createHandler } from '../../apps/worker/src/lambda.js';
 import { createWorkerApp } from '../../apps/worker/src/worker-app.js';
 import { lambdaContext } from './support/fixtures.js';
 import { aws, eventually, startApi, testConfig, type RunningApi } from './support/harness.js';
 import { call, newUser, type TestUser } from './support/projects.js';
-import { emailsTo, openAccount, privateEmulator, type OperationBody } from './support/bank.js';
+import { emailsTo, openAccount, type OperationBody } from './support/bank.js';
 
 interface ScheduleBody {
   id: string;
@@ -22,18 +21,15 @@ interface ScheduleBody {
 }
 
 describe('Scheduled operations (worker scheduler and Lambda schedule)', () => {
-  let moto: RunningMoto;
   let api: RunningApi;
   let user: TestUser;
 
   before(async () => {
-    moto = await privateEmulator();
     api = await startApi();
     user = await newUser('scheduler');
   });
   after(async () => {
     await api.close();
-    await moto.stop();
   });
 
   const operations = async (accountId: string) => {

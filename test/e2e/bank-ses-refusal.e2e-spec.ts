@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { ResourceNames } from '#libs/aws';
-import type { RunningMoto } from '#emulator';
 import {
   aws,
   eventually,
@@ -15,7 +14,7 @@ import {
   type RunningApi,
 } from './support/harness.js';
 import { newUser, queueUrl, sentEmails, type TestUser } from './support/projects.js';
-import { book, notificationLog, openAccount, privateEmulator } from './support/bank.js';
+import { book, notificationLog, openAccount } from './support/bank.js';
 
 /**
  * A permanent SES refusal: the sender secret names an address SES never verified, so SES answers
@@ -23,13 +22,11 @@ import { book, notificationLog, openAccount, privateEmulator } from './support/b
  * (nor dead-lettered), and nothing is sent.
  */
 describe('Bank e-mails refused by SES for good (real worker, unverified sender)', () => {
-  let moto: RunningMoto;
   let api: RunningApi;
   let worker: INestApplicationContext;
   let user: TestUser;
 
   before(async () => {
-    moto = await privateEmulator();
     const senderSecret = `${testConfig().prefix}-unverified-sender-${randomUUID()}`;
     await aws().secrets.send(
       new CreateSecretCommand({ Name: senderSecret, SecretString: 'nobody@unverified.example' }),
@@ -44,7 +41,6 @@ describe('Bank e-mails refused by SES for good (real worker, unverified sender)'
   after(async () => {
     await worker.close();
     await api.close();
-    await moto.stop();
   });
 
   it('records the refusal FAILED once and neither retries nor dead-letters the event', async () => {

@@ -9,7 +9,7 @@ import {
   GetPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
+import { GetIdentityVerificationAttributesCommand } from '@aws-sdk/client-ses';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { findUserPoolClientId, findUserPoolId, ResourceNames, resourceManifest } from '#libs/aws';
 import { aws, spawnNode, testConfig, testEnv } from './support/harness.js';
@@ -110,10 +110,11 @@ describe('npm run bootstrap', () => {
       assert.match(targets.Targets?.[0]?.Arn ?? '', new RegExp(`:${names.queue(rule.queue)}$`));
     }
 
+    const sender = testConfig().ses.fromAddress;
     const identity = await ses.send(
-      new GetEmailIdentityCommand({ EmailIdentity: testConfig().ses.fromAddress }),
+      new GetIdentityVerificationAttributesCommand({ Identities: [sender] }),
     );
-    assert.equal(identity.IdentityType, 'EMAIL_ADDRESS');
+    assert.ok(identity.VerificationAttributes?.[sender], 'sender identity exists');
 
     for (const secret of resourceManifest.secrets) {
       const described = await secrets.send(

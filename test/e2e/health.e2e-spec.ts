@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { startMoto, type RunningMoto } from '#emulator';
-import {
-  json,
-  spawnNode,
-  startApi,
-  testConfig,
-  testEnv,
-  type RunningApi,
-} from './support/harness.js';
+import { proxiedAwsEndpoints } from './support/emulator.js';
+import { json, startApi, testConfig, type RunningApi } from './support/harness.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 
 const AWS_PARTS = ['dynamodb', 's3', 'sqs', 'eventbridge', 'ses', 'secretsmanager', 'cognito'];
@@ -30,18 +23,14 @@ describe('GET /health/*', () => {
     assert.deepEqual(Object.keys(body.details as object).sort(), ['database', ...AWS_PARTS].sort());
   });
 
-  it('ready answers 503 naming every AWS part when the emulator stops', async () => {
-    let moto: RunningMoto | undefined = await startMoto();
-    cleanups.push(async () => moto?.stop());
-    const env = { AWS_ENDPOINT_URL: moto.url };
-    const boot = spawnNode('dist/scripts/bootstrap.js', testEnv(env));
-    assert.equal(await boot.exited, 0, boot.output());
-    const api: RunningApi = await startApi(testConfig(env));
+  it('ready answers 503 naming every AWS part when the emulators become unreachable', async () => {
+    const aws = await proxiedAwsEndpoints();
+    cleanups.push(() => aws.close());
+    const api: RunningApi = await startApi(testConfig(aws.env));
     cleanups.push(() => api.close());
     assert.equal((await fetch(`${api.url}/health/ready`)).status, 200);
 
-    await moto.stop();
-    moto = undefined;
+    aws.down();
     const response = await fetch(`${api.url}/health/ready`);
     assert.equal(response.status, 503);
     assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunningMoto } from '#emulator';
 import {
   eventually,
   spawnNode,
@@ -10,7 +9,7 @@ import {
   type SpawnedProcess,
 } from './support/harness.js';
 import { newUser } from './support/projects.js';
-import { book, emailsTo, openAccount, privateEmulator } from './support/bank.js';
+import { book, emailsTo, openAccount } from './support/bank.js';
 
 interface EmfDocument {
   _aws: {
@@ -28,12 +27,10 @@ function emfDocuments(output: string): EmfDocument[] {
 }
 
 describe('CloudWatch EMF metrics written by the worker process', () => {
-  let moto: RunningMoto;
   let api: RunningApi;
   let worker: SpawnedProcess;
 
   before(async () => {
-    moto = await privateEmulator();
     api = await startApi();
     // The worker as `npm run start:worker` runs it; its stdout is what CloudWatch Logs would get.
     worker = spawnNode('dist/apps/worker/src/main.js', testEnv({ LOG_LEVEL: 'info' }));
@@ -47,7 +44,6 @@ describe('CloudWatch EMF metrics written by the worker process', () => {
     worker.child.kill('SIGTERM');
     await worker.exited;
     await api.close();
-    await moto.stop();
   });
 
   it('prints operations booked, e-mails sent/failed and processing latency as EMF', async () => {

@@ -9,16 +9,7 @@ import type { ProjectEvent } from '#libs/projects';
 import { createHandler } from '../../apps/worker/src/lambda.js';
 import { createWorkerApp } from '../../apps/worker/src/worker-app.js';
 import { lambdaContext } from './support/fixtures.js';
-import { startMoto, type RunningMoto } from '#emulator';
-import {
-  aws,
-  eventually,
-  spawnNode,
-  startApi,
-  testConfig,
-  testEnv,
-  type RunningApi,
-} from './support/harness.js';
+import { aws, eventually, startApi, testConfig, type RunningApi } from './support/harness.js';
 import {
   call,
   deliveryRecord,
@@ -34,20 +25,11 @@ interface ProjectBody {
 }
 
 describe('Project notifications (real worker: outbox relay, SQS, SES, delivery log)', () => {
-  let moto: RunningMoto;
   let api: RunningApi;
   let worker: INestApplicationContext;
   let owner: TestUser;
 
   before(async () => {
-    // This file gets its own moto: the sent e-mails are read back from moto's data.json, which
-    // serialises every service and fails on state other suites leave (e.g. keys of a deleted
-    // bucket). Each test file runs in its own process, so the harness follows the variable.
-    moto = await startMoto();
-    process.env.AWS_ENDPOINT_URL = moto.url;
-    process.env.CODECRAFT_TEST_EMULATOR = 'moto';
-    const boot = spawnNode('dist/scripts/bootstrap.js', testEnv());
-    assert.equal(await boot.exited, 0, boot.output());
     api = await startApi();
     // The long-running worker as `npm run start:worker` builds it: SQS pollers and cron.
     worker = await createWorkerApp(testConfig(), 'process');
@@ -57,7 +39,6 @@ describe('Project notifications (real worker: outbox relay, SQS, SES, delivery l
   after(async () => {
     await worker.close();
     await api.close();
-    await moto.stop();
   });
 
   it('e-mails the owner once per change, from the repository template, and logs it', async () => {

@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppConfig } from '#libs/config';
@@ -36,8 +36,8 @@ class AwsClientsLifecycle implements OnApplicationShutdown {
 
 /**
  * Every AWS SDK v3 client as an injectable provider, keyed by its class:
- * `constructor(private readonly s3: S3Client)`. Built from AppConfig, so AWS_ENDPOINT_URL
- * points them all at an emulator.
+ * `constructor(private readonly s3: S3Client)`. Built from AppConfig, so AWS_ENDPOINT_URL (and
+ * AWS_ENDPOINT_URL_<SERVICE>) point them at emulators.
  */
 @Global()
 @Module({
@@ -61,7 +61,7 @@ class AwsClientsLifecycle implements OnApplicationShutdown {
     pick(DynamoDBDocumentClient, 'documents'),
     pick(S3Client, 's3'),
     pick(SQSClient, 'sqs'),
-    pick(SESv2Client, 'ses'),
+    pick(SESClient, 'ses'),
     pick(EventBridgeClient, 'events'),
     pick(SecretsManagerClient, 'secrets'),
     pick(CognitoIdentityProviderClient, 'cognito'),
@@ -72,7 +72,7 @@ class AwsClientsLifecycle implements OnApplicationShutdown {
     DynamoDBDocumentClient,
     S3Client,
     SQSClient,
-    SESv2Client,
+    SESClient,
     EventBridgeClient,
     SecretsManagerClient,
     CognitoIdentityProviderClient,

@@ -26,7 +26,4 @@ export class ResourceNames {
   userPool(name: string): string {
     return `${this.prefix}-${name}`;
   }
-  emailTemplate(name: string): string {
-    return `${this.prefix}-${name}`;
-  }
 }

@@ -36,7 +36,7 @@ describe('bank resources in the manifest', () => {
     for (const template of BANK_TEMPLATES) {
       assert.ok(
         emailTemplates.some((t) => t.name === template),
-        `template ${template} in SES`,
+        `template ${template} in the repository`,
       );
     }
     const large = bankRules.find((r) => r.name === 'bank-large-operations');

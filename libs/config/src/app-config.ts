@@ -33,10 +33,28 @@ export class ConfigError extends Error {
   }
 }
 
+/** The AWS services CodeCraft calls, by the suffix of the SDK's `AWS_ENDPOINT_URL_<SERVICE>`. */
+export const AWS_SERVICES = [
+  'S3',
+  'SQS',
+  'DYNAMODB',
+  'EVENTBRIDGE',
+  'SES',
+  'SECRETS_MANAGER',
+  'COGNITO_IDENTITY_PROVIDER',
+  'CLOUDWATCH',
+  'STS',
+] as const;
+export type AwsService = (typeof AWS_SERVICES)[number];
+
 export interface AwsSettings {
   readonly region: string;
-  /** Emulator endpoint (moto, LocalStack); undefined means real AWS. */
+  /** AWS_ENDPOINT_URL: the emulator (moto, LocalStack) for every service without its own. */
   readonly endpoint: string | undefined;
+  /** Each service's endpoint: its AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL; undefined is AWS. */
+  readonly endpoints: Readonly<Record<AwsService, string | undefined>>;
+  /** True when any endpoint is set: the code talks to emulators, not to AWS. */
+  readonly emulated: boolean;
   /** Credentials are only set for an emulator; on AWS the default provider chain applies. */
   readonly credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
@@ -104,7 +122,7 @@ export class AppConfig {
     readonly allowedTypes: readonly string[];
     readonly uploadUrlExpirySeconds: number;
     readonly downloadUrlExpirySeconds: number;
-    /** S3 endpoint written into presigned URLs; undefined means the SDK's own (AWS_ENDPOINT_URL). */
+    /** S3 endpoint written into presigned URLs; undefined means the S3 client's own endpoint. */
     readonly publicEndpoint: string | undefined;
   };
   readonly images: {
@@ -136,10 +154,19 @@ export class AppConfig {
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS;
     this.bodyLimitBytes = env.HTTP_BODY_LIMIT_BYTES;
     this.prefix = env.RESOURCE_PREFIX;
+    const endpoints = Object.fromEntries(
+      AWS_SERVICES.map((service) => [
+        service,
+        env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL,
+      ]),
+    ) as Record<AwsService, string | undefined>;
+    const emulated = Object.values(endpoints).some(Boolean);
     this.aws = {
       region: env.AWS_REGION,
       endpoint: env.AWS_ENDPOINT_URL,
-      credentials: env.AWS_ENDPOINT_URL ? emulatorCredentials : undefined,
+      endpoints,
+      emulated,
+      credentials: emulated ? emulatorCredentials : undefined,
     };
     this.database =
       env.DATABASE_URL || env.DB_SECRET_ID

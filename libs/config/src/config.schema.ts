@@ -23,6 +23,17 @@ export const configSchema = z
       .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like eu-west-1')
       .default('us-east-1'),
     AWS_ENDPOINT_URL: optionalUrl,
+    // Per-service endpoints, under the AWS SDK's own names; each wins over AWS_ENDPOINT_URL for
+    // its service (LocalStack for most services, moto for DynamoDB and Cognito, for example).
+    AWS_ENDPOINT_URL_S3: optionalUrl,
+    AWS_ENDPOINT_URL_SQS: optionalUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: optionalUrl,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: optionalUrl,
+    AWS_ENDPOINT_URL_SES: optionalUrl,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: optionalUrl,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: optionalUrl,
+    AWS_ENDPOINT_URL_CLOUDWATCH: optionalUrl,
+    AWS_ENDPOINT_URL_STS: optionalUrl,
     RESOURCE_PREFIX: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, 'lower-case letters, digits and dashes, 3-32 chars')

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { ResourceNames, SecretStore } from '#libs/aws';
 import { AppConfig } from '#libs/config';
 import type { RenderedEmail } from './template-renderer.js';
@@ -12,7 +12,8 @@ export interface OutgoingEmail extends RenderedEmail {
 }
 
 /**
- * Sends e-mail through SES v2 (simple content, rendered by the app). The From address is the
+ * Sends e-mail through SES (the v1 `SendEmail` API, which moto, LocalStack's free plan and AWS all
+ * serve) with content the app rendered from the repository's templates. The From address is the
  * `ses-sender` secret (Secrets Manager, cached), or SES_FROM_ADDRESS where that secret does not
  * exist.
  */
@@ -22,7 +23,7 @@ export class SesMailer {
   private readonly senderSecretId: string;
 
   constructor(
-    private readonly ses: SESv2Client,
+    private readonly ses: SESClient,
     private readonly secrets: SecretStore,
     private readonly config: AppConfig,
     names: ResourceNames,
@@ -34,15 +35,13 @@ export class SesMailer {
   async send(email: OutgoingEmail): Promise<string> {
     const result = await this.ses.send(
       new SendEmailCommand({
-        FromEmailAddress: await this.sender(),
+        Source: await this.sender(),
         Destination: { ToAddresses: [email.to] },
-        Content: {
-          Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
-            Body: {
-              Html: { Data: email.html, Charset: 'UTF-8' },
-              Text: { Data: email.text, Charset: 'UTF-8' },
-            },
+        Message: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: {
+            Html: { Data: email.html, Charset: 'UTF-8' },
+            Text: { Data: email.text, Charset: 'UTF-8' },
           },
         },
       }),

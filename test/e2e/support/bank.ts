@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startMoto, type RunningMoto } from '#emulator';
-import { eventually, spawnNode, testEnv } from './harness.js';
+import { eventually } from './harness.js';
 import { call, sentEmails, type HttpResult, type TestUser } from './projects.js';
 
 export interface AccountBody {
@@ -36,19 +35,6 @@ export interface NotificationBody {
   readonly lastError?: string;
   readonly permanent?: boolean;
   readonly correlationId?: string;
-}
-
-/**
- * A private moto for one test file, bootstrapped: e-mails are read back from moto's data.json,
- * which other suites' leftover state can break (see projects-notifications.e2e-spec.ts).
- */
-export async function privateEmulator(): Promise<RunningMoto> {
-  const moto = await startMoto();
-  process.env.AWS_ENDPOINT_URL = moto.url;
-  process.env.CODECRAFT_TEST_EMULATOR = 'moto';
-  const boot = spawnNode('dist/scripts/bootstrap.js', testEnv());
-  assert.equal(await boot.exited, 0, boot.output());
-  return moto;
 }
 
 export async function openAccount(

@@ -26,11 +26,6 @@ export function testEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
 }
 
-/** True when the suite runs against the project's moto server (some checks read moto's own API). */
-export function onMoto(): boolean {
-  return process.env.CODECRAFT_TEST_EMULATOR === 'moto';
-}
-
 export interface RunningApi {
   readonly app: NestExpressApplication;
   readonly url: string;

@@ -176,42 +176,7 @@ export async function lambdaWorker(
   return startWorkerApp(overrides, 'lambda');
 }
 
-interface MotoSesMessage {
-  readonly id: string;
-  readonly source: string;
-  readonly subject: string;
-  /** The HTML part when there is one (moto keeps one body). */
-  readonly body: string;
-  readonly destinations: { readonly ToAddresses?: readonly string[] };
-}
-
-/**
- * moto serialises every backend for data.json; while other threads change them it now and then
- * answers 500 (a dict changed during iteration), so a few tries are allowed.
- */
-async function motoData(): Promise<{ ses?: { Message?: MotoSesMessage[] } }> {
-  const endpoint = testConfig().aws.endpoint ?? '';
-  let last = '';
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const response = await fetch(`${endpoint}/moto-api/data.json`);
-    const raw = await response.text();
-    if (response.ok) return JSON.parse(raw) as { ses?: { Message?: MotoSesMessage[] } };
-    last = `${response.status} ${raw.slice(0, 200)}`;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`moto data.json kept failing: ${last}`);
-}
-
-/**
- * E-mails moto's SES accepted, read back from moto's introspection API
- * (`GET /moto-api/data.json` → `ses.Message`), optionally only those sent to one address.
- */
-export async function sentEmails(to?: string): Promise<MotoSesMessage[]> {
-  const messages = (await motoData()).ses?.Message ?? [];
-  return to === undefined
-    ? messages
-    : messages.filter((m) => m.destinations.ToAddresses?.includes(to) === true);
-}
+export { sentEmails, type SentEmail } from './emulator.js';
 
 export async function deliveryRecord(
   worker: INestApplicationContext,

@@ -48,16 +48,10 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import {
-  CreateTemplateCommand,
-  GetTemplateCommand,
-  SESClient,
-  UpdateTemplateCommand,
+  GetIdentityVerificationAttributesCommand,
+  VerifyEmailIdentityCommand,
+  type SESClient,
 } from '@aws-sdk/client-ses';
-import {
-  CreateEmailIdentityCommand,
-  GetEmailIdentityCommand,
-  type SESv2Client,
-} from '@aws-sdk/client-sesv2';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -95,8 +89,6 @@ export interface BootstrapOptions {
   /** Emulator only: create the demo user and generated secrets. */
   readonly local: boolean;
   readonly onStep?: (step: BootstrapStep) => void;
-  /** SES v1 client: templates are a v1 API on emulators (v2 shares them on AWS). */
-  readonly templates: SESClient;
 }
 
 /**
@@ -126,7 +118,6 @@ export class ResourceBootstrapper {
       await this.ensureSchedule(this.clients.events, schedule);
     const identities = new Set([...manifest.emailIdentities, this.options.senderAddress]);
     for (const identity of identities) await this.ensureEmailIdentity(this.clients.ses, identity);
-    for (const template of manifest.emailTemplates) await this.ensureTemplate(template);
     if (this.options.local) {
       for (const secret of manifest.secrets) await this.ensureSecret(this.clients.secrets, secret);
     }
@@ -553,45 +544,13 @@ export class ResourceBootstrapper {
 
   // ---------------------------------------------------------------- SES
 
-  private async ensureEmailIdentity(ses: SESv2Client, identity: string): Promise<void> {
-    const exists = await ses
-      .send(new GetEmailIdentityCommand({ EmailIdentity: identity }))
-      .then(() => true)
-      .catch((error: unknown) => {
-        if (isAwsError(error, 'NotFoundException')) return false;
-        throw error;
-      });
-    if (!exists) await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: identity }));
+  private async ensureEmailIdentity(ses: SESClient, identity: string): Promise<void> {
+    const { VerificationAttributes: found } = await ses.send(
+      new GetIdentityVerificationAttributesCommand({ Identities: [identity] }),
+    );
+    const exists = found?.[identity] !== undefined;
+    if (!exists) await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: identity }));
     this.record('email-identity', identity, exists ? 'unchanged' : 'created');
-  }
-
-  private async ensureTemplate(spec: ResourceManifest['emailTemplates'][number]): Promise<void> {
-    const name = this.options.names.emailTemplate(spec.name);
-    const wanted = {
-      TemplateName: name,
-      SubjectPart: spec.subject,
-      HtmlPart: spec.html,
-      TextPart: spec.text,
-    };
-    const current = await this.options.templates
-      .send(new GetTemplateCommand({ TemplateName: name }))
-      .then((r) => r.Template)
-      .catch((error: unknown) => {
-        if (isAwsError(error, 'TemplateDoesNotExist', 'TemplateDoesNotExistException'))
-          return undefined;
-        throw error;
-      });
-    if (!current) {
-      await this.options.templates.send(new CreateTemplateCommand({ Template: wanted }));
-      this.record('email-template', name, 'created');
-      return;
-    }
-    const same =
-      current.SubjectPart === wanted.SubjectPart &&
-      current.HtmlPart === wanted.HtmlPart &&
-      current.TextPart === wanted.TextPart;
-    if (!same) await this.options.templates.send(new UpdateTemplateCommand({ Template: wanted }));
-    this.record('email-template', name, same ? 'unchanged' : 'updated');
   }
 
   // ---------------------------------------------------------------- Secrets Manager

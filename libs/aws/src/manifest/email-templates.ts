@@ -1,9 +1,9 @@
 import type { EmailTemplateSpec } from './manifest.types.js';
 
 /**
- * E-mail templates, kept in the repository. The bootstrap creates them in SES; the notifications
- * lib renders the same text itself (`{{path}}` placeholders, HTML-escaped in `html`, the subset of
- * Handlebars that SES templates use) and sends it as simple content.
+ * E-mail templates, kept in the repository and nowhere else: the notifications lib renders them
+ * (`{{path}}` placeholders, HTML-escaped in `html`) and sends the result as simple content. They
+ * are not created in SES, so there is one source, testable offline and the same on every emulator.
  */
 export const emailTemplates: readonly EmailTemplateSpec[] = [
   {

@@ -116,7 +116,6 @@ export interface ResourceManifest {
   readonly rules: readonly RuleSpec[];
   readonly schedules: readonly ScheduleSpec[];
   readonly emailIdentities: readonly string[];
-  readonly emailTemplates: readonly EmailTemplateSpec[];
   readonly secrets: readonly SecretSpec[];
   readonly userPools: readonly UserPoolSpec[];
 }

@@ -1,4 +1,3 @@
-import { emailTemplates } from './email-templates.js';
 import type { ResourceManifest, RuleSpec } from './manifest.types.js';
 
 /**
@@ -267,7 +266,6 @@ export const resourceManifest: ResourceManifest = {
   ],
   // The configured sender (SES_FROM_ADDRESS) is always added by the bootstrap.
   emailIdentities: [],
-  emailTemplates,
   secrets: [
     {
       name: 'demo-user',

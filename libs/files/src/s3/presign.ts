@@ -10,9 +10,9 @@ import { contentDisposition } from '../content/content-disposition.js';
  * parameters, which would pin a presigned PUT to an empty body.
  */
 export function createPresigningClient(config: AppConfig): S3Client {
-  const endpoint = config.files.publicEndpoint ?? config.aws.endpoint;
+  const endpoint = config.files.publicEndpoint ?? config.aws.endpoints.S3;
   return new S3Client({
-    ...clientOptions(config.aws),
+    ...clientOptions(config.aws, 'S3'),
     ...(endpoint ? { endpoint } : {}),
     forcePathStyle: Boolean(endpoint),
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -74,8 +74,8 @@ export class TokenVerifier {
     const verifier = createVerifier(poolId, clientId);
     const jwksUri =
       this.config.auth.jwksUri ??
-      (this.config.aws.endpoint
-        ? `${this.config.aws.endpoint.replace(/\/$/, '')}/${poolId}/.well-known/jwks.json`
+      (this.config.aws.endpoints.COGNITO_IDENTITY_PROVIDER
+        ? `${this.config.aws.endpoints.COGNITO_IDENTITY_PROVIDER.replace(/\/$/, '')}/${poolId}/.well-known/jwks.json`
         : undefined);
     if (jwksUri) {
       // Emulators serve their JWKS at their own address, not at the cognito-idp issuer URL.

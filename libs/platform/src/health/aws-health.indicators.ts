@@ -8,7 +8,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ListEmailIdentitiesCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { ListIdentitiesCommand, SESClient } from '@aws-sdk/client-ses';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ResourceNames, resourceManifest } from '#libs/aws';
 
@@ -33,7 +33,7 @@ export class AwsHealthIndicators {
     private readonly s3: S3Client,
     private readonly sqs: SQSClient,
     private readonly events: EventBridgeClient,
-    private readonly ses: SESv2Client,
+    private readonly ses: SESClient,
     private readonly secrets: SecretsManagerClient,
     private readonly cognito: CognitoIdentityProviderClient,
   ) {}
@@ -63,7 +63,7 @@ export class AwsHealthIndicators {
         ),
       () =>
         this.probe('ses', (abortSignal) =>
-          this.ses.send(new ListEmailIdentitiesCommand({ PageSize: 1 }), { abortSignal }),
+          this.ses.send(new ListIdentitiesCommand({ MaxItems: 1 }), { abortSignal }),
         ),
       () =>
         this.probe('secretsmanager', (abortSignal) =>
