@@ -1,10 +1,14 @@
 // npm run dev: the whole system on a laptop with no Docker.
 //   moto (project-local .venv, pinned) → bootstrap → migrations → tsc --watch → API + worker (node --watch)
-// AWS_ENDPOINT_URL set: use that emulator (LocalStack...) instead of moto. DATABASE_URL set: MySQL instead of SQLite.
-// Ctrl-C stops every child process.
+// AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_<SERVICE>) set: use those emulators instead of moto.
+// DATABASE_URL set: MySQL instead of SQLite.
+// A consistent world on every start: moto keeps its data in memory, so when the dev kit starts moto
+// it also starts a fresh SQLite file; with emulators of your own, both are kept.
+// Ctrl-C: the children run in their own process group, so only this script gets the terminal's
+// SIGINT; it sends each child one SIGTERM (the worker drains its batch) and exits once all have.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { freePort, startMoto } from './lib/emulator.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,6 +21,8 @@ function log(message) {
   console.log(`\x1b[36m[dev]\x1b[0m ${message}`);
 }
 
+const drainMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000);
+
 async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
@@ -28,7 +34,14 @@ async function stopAll(code = 0) {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           child.once('exit', resolve);
           child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 8000).unref();
+          // Past the apps' own drain deadline, end the child's whole process group.
+          setTimeout(() => {
+            try {
+              process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }, drainMs + 5000).unref();
         }),
     ),
   );
@@ -51,15 +64,27 @@ const env = {
   MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
 };
 
-if (!env.AWS_ENDPOINT_URL) {
+const givenEndpoints = Object.keys(env).filter(
+  (k) => /^AWS_ENDPOINT_URL(_\w+)?$/.test(k) && env[k],
+);
+if (givenEndpoints.length === 0) {
   const wanted = Number(process.env.EMULATOR_PORT ?? 4566);
   const port = (await isFree(wanted)) ? wanted : await freePort();
   log(`starting moto on 127.0.0.1:${port}`);
   moto = await startMoto({ port });
   env.AWS_ENDPOINT_URL = moto.url;
+  if (!env.DATABASE_URL && !env.DB_SECRET_ID) {
+    const file = resolve(root, env.SQLITE_PATH ?? 'data/codecraft.sqlite');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    log('fresh emulator, fresh SQLite file');
+  }
 } else {
-  log(`using the emulator at ${env.AWS_ENDPOINT_URL}`);
+  log(`using ${givenEndpoints.map((k) => `${k}=${env[k]}`).join(' ')}`);
 }
+const endpointEnv = Object.keys(env)
+  .filter((k) => /^AWS_ENDPOINT_URL(_\w+)?$/.test(k) && env[k])
+  .map((k) => `${k}=${env[k]}`)
+  .join(' ');
 
 log('compiling');
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
@@ -81,8 +106,8 @@ console.log(`
     API          http://localhost:${port}
     Swagger UI   http://localhost:${port}/docs
     Emulator     ${env.AWS_ENDPOINT_URL}
-    Token        AWS_ENDPOINT_URL=${env.AWS_ENDPOINT_URL} npm run token
-    Try          curl -H "Authorization: Bearer $(AWS_ENDPOINT_URL=${env.AWS_ENDPOINT_URL} npm run -s token)" http://localhost:${port}/me
+    Token        ${endpointEnv} npm run token
+    Try          curl -H "Authorization: Bearer $(${endpointEnv} npm run -s token)" http://localhost:${port}/me
   Ctrl-C stops everything.
 `);
 
@@ -96,7 +121,13 @@ function run(cmd, args) {
 }
 
 function start(name, cmd, args) {
-  const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: a process group of its own, out of reach of the terminal's Ctrl-C (see the top).
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const prefix = `\x1b[35m[${name}]\x1b[0m `;
   const pipe = (stream, out) => {
     let buffer = '';

@@ -2,6 +2,7 @@
 // AWS_ENDPOINT_URL is set, bootstraps them, and runs every compiled test with node's test runner.
 //   --unit        only unit and static tests (no emulator)
 //   --e2e         only end-to-end tests
+//   (neither)     unit, static, e2e and the dev kit's own test (test/devkit)
 //   --localstack  e2e on LocalStack 4.14 (host mode: S3, SQS, EventBridge, SES v1, Secrets Manager,
 //                 STS) with moto for DynamoDB and Cognito, through the per-service endpoints
 //   words         filter test files by substring: node scripts/test.mjs --e2e jobs
@@ -44,7 +45,9 @@ const unit = wantUnit
   ? ['apps', 'libs', 'test/static'].flatMap((d) => find(join(dist, d), '.spec.js')).filter(keep)
   : [];
 const e2e = wantE2e ? find(join(dist, 'test/e2e'), '.e2e-spec.js').filter(keep) : [];
-const files = [...unit, ...e2e];
+// The dev kit's own test runs `npm run dev` from nothing (its own moto), so only in the full run.
+const devkit = wantUnit && wantE2e ? find(join(dist, 'test/devkit'), '.spec.js').filter(keep) : [];
+const files = [...unit, ...e2e, ...devkit];
 if (files.length === 0) {
   console.error('No compiled tests found under dist/: run npm run build first.');
   process.exit(1);
@@ -108,7 +111,9 @@ if (e2e.length > 0) {
   }
 }
 
-console.log(`Running ${unit.length} unit and ${e2e.length} e2e test files`);
+console.log(
+  `Running ${unit.length} unit, ${e2e.length} e2e and ${devkit.length} dev-kit test files`,
+);
 const child = spawn(
   process.execPath,
   [

@@ -91,12 +91,21 @@ export async function startMoto({ port, quiet = true } = {}) {
     {
       stdio: quiet ? 'ignore' : 'inherit',
       env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
+      // Its own process group: a terminal's Ctrl-C reaches the script that started it, which stops
+      // it last, after the apps that still need it have drained.
+      detached: true,
     },
   );
+  // Out of the caller's process group, so take it along if the caller exits without stop().
+  const onExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
   const url = `http://127.0.0.1:${chosen}`;
   await waitUntilUp(url, child);
   const stop = () =>
     new Promise((resolve) => {
+      process.removeListener('exit', onExit);
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
