@@ -6,7 +6,7 @@ const bool = z
 
 const optionalUrl = z.url().optional();
 
-/** Every environment variable the system reads, with its default. The README's table mirrors it. */
+/** Every environment variable the system reads, with its default. docs/configuration.md mirrors it. */
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
