@@ -1,394 +1,861 @@
 /**
- * Static checks of the container setup: docker/Dockerfile, docker-compose.yml, the moto override
- * and LocalStack's init hooks. They need no Docker engine: they read the files and hold the
- * invariants that `docker build` or `docker compose up` would otherwise reveal only at run time.
- * Paths are relative to the repository root, the directory the tests run from.
+ * Static checks of the container setup, with the tools that would run it: docker/Dockerfile
+ * parsed by BuildKit's own parser, the compose files loaded and merged by the Compose
+ * specification's own loader (both through tools/container-check), and hadolint. No Docker engine
+ * is needed. Every check is a function that lists problems, so that the same code is proved, at
+ * the end of this file, to reject deliberately broken copies.
+ *
+ * The tools are built on demand by scripts/ensure-container-tools.sh (into .cache/; seconds when
+ * cached). Without Go or Python 3 the tests skip with the reason, except under CI=true, where
+ * they fail.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { parseDocument, YAMLMap, YAMLSeq, type CollectionTag } from 'yaml';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { MOTO_VERSION } from '#emulator';
 
-const repoRoot = process.cwd();
+/** dist/test/static/ -> the repository root. */
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
 const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
 const repoFileExists = (path: string): boolean => existsSync(join(repoRoot, path));
+const dockerfilePath = 'docker/Dockerfile';
+const composeFile = 'docker-compose.yml';
+const motoOverrideFile = 'docker-compose.moto.yml';
 
-/** `dist/apps/api/src/main.js` -> `apps/api/src/main.ts`: the source tsc compiles it from. */
-function sourceOf(compiledPath: string): string {
-  assert.match(
-    compiledPath,
-    /^dist\/.+\.js$/,
-    `${compiledPath} should be a compiled file under dist/`,
-  );
-  return compiledPath.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-}
+const scratch = mkdtempSync(join(tmpdir(), 'codecraft-containers-'));
+after(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 // ---------------------------------------------------------------------------------------------
-// A small Dockerfile reader: stages (`FROM image AS name`) and their instructions.
+// The tools
 
-interface Instruction {
-  readonly keyword: string;
-  readonly args: string;
+interface Tools {
+  readonly containerCheck: string;
+  readonly hadolint: string;
 }
 
-interface Stage {
-  readonly name: string;
-  /** An external image, or the name of an earlier stage. */
-  readonly from: string;
-  readonly instructions: Instruction[];
-}
-
-/** Drops comments and blank lines and joins `\` continuations into one line per instruction. */
-function logicalLines(text: string): string[] {
-  const lines: string[] = [];
-  let pending = '';
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (line.endsWith('\\')) {
-      pending += `${line.slice(0, -1)} `;
-      continue;
-    }
-    lines.push(pending + line);
-    pending = '';
+const toolsSetUp = ((): { tools?: Tools; skip?: string; error?: string } => {
+  const ensure = spawnSync('bash', [join(repoRoot, 'scripts/ensure-container-tools.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = `${ensure.stderr}${ensure.error?.message ?? ''}`.trim();
+  if (ensure.status === 0) {
+    const [containerCheck = '', hadolint = ''] = ensure.stdout.trim().split('\n');
+    if (log !== '') process.stderr.write(`${log}\n`);
+    return { tools: { containerCheck, hadolint } };
   }
-  if (pending !== '') lines.push(pending.trim());
-  return lines;
+  const missing = ensure.status === 3 || ensure.error !== undefined;
+  if (missing && process.env.CI !== 'true')
+    return { skip: `container tools unavailable (CI=true makes this a failure): ${log}` };
+  return {
+    error: `scripts/ensure-container-tools.sh failed (exit ${String(ensure.status)}): ${log}`,
+  };
+})();
+const needsTools = { skip: toolsSetUp.skip ?? false };
+
+function tools(): Tools {
+  assert.ok(toolsSetUp.tools, toolsSetUp.error);
+  return toolsSetUp.tools;
 }
 
-function parseDockerfile(text: string): Map<string, Stage> {
-  const stages = new Map<string, Stage>();
-  let current: Stage | undefined;
-  for (const line of logicalLines(text)) {
-    const [, keyword = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
-    if (keyword.toUpperCase() === 'FROM') {
-      const [, from, name] = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args) ?? [];
-      assert.ok(from !== undefined, `unreadable FROM line: ${line}`);
-      current = {
-        name: (name ?? `stage-${String(stages.size)}`).toLowerCase(),
-        from,
-        instructions: [],
-      };
-      stages.set(current.name, current);
-    } else {
-      // Instructions before the first FROM (global ARGs) belong to no stage.
-      current?.instructions.push({ keyword: keyword.toUpperCase(), args });
-    }
-  }
-  return stages;
+/** The tools see no variable of the caller's shell and no .env: the files alone decide. */
+const toolEnv = { PATH: process.env.PATH ?? '', HOME: scratch, COMPOSE_DISABLE_ENV_FILE: 'true' };
+
+interface ToolRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
-const dockerfilePath = 'docker/Dockerfile';
-const stages = parseDockerfile(readRepoFile(dockerfilePath));
+function run(program: string, args: readonly string[], input?: string): ToolRun {
+  const result = spawnSync(program, args, {
+    cwd: repoRoot,
+    env: toolEnv,
+    encoding: 'utf8',
+    input,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
-function stage(name: string): Stage {
-  const found = stages.get(name);
-  assert.ok(found, `${dockerfilePath} has no stage "${name}"`);
+/** What a tool understood (`model`), or why it rejected the input. */
+type Outcome<T> =
+  { readonly ok: true; readonly model: T } | { readonly ok: false; readonly error: string };
+
+/**
+ * Runs container-check. Its JSON is typed by the caller: the shapes below mirror the Go structs
+ * in tools/container-check and compose-go's model.
+ */
+function containerCheck(args: readonly string[], input?: string): Outcome<unknown> {
+  const result = run(tools().containerCheck, args, input);
+  if (result.status !== 0) return { ok: false, error: result.stderr.trim() };
+  return { ok: true, model: JSON.parse(result.stdout) };
+}
+
+function loaded<T>(outcome: Outcome<T>): T {
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+  return outcome.model;
+}
+
+/** Writes a file under the scratch directory and returns its path. */
+function scratchFile(name: string, text: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** `text` with `from` replaced; fails if `from` is not there (the broken copy would be a copy). */
+function replaced(text: string, from: string | RegExp, to: string): string {
+  const result = text.replace(from, to);
+  assert.notEqual(result, text, `the text to replace (${String(from)}) is not in the file`);
+  return result;
+}
+
+/** Simple commands as container-check prints them: leading assignments, then argv as written. */
+type ShellCommand = readonly string[];
+
+const isAssignment = (word: string): boolean => /^[A-Za-z_]\w*=/.test(word);
+/** A command's argv without its leading `VAR=value` words. */
+function argvOf(command: ShellCommand): readonly string[] {
+  const first = command.findIndex((word) => !isAssignment(word));
+  return first === -1 ? [] : command.slice(first);
+}
+/** A word without its shell quotes: `"${cpu}"` -> `${cpu}`. */
+const unquoted = (word: string): string => word.replace(/["']/g, '');
+const startsWith = (argv: readonly string[], prefix: readonly string[]): boolean =>
+  prefix.every((word, i) => argv[i] !== undefined && unquoted(argv[i]) === word);
+
+function shellCommands(script: string, bash = false): ShellCommand[] {
+  return loaded(
+    containerCheck(['shell', ...(bash ? ['--bash'] : []), '-'], script),
+  ) as ShellCommand[];
+}
+
+/** Collects the problems a check finds. */
+function problems(check: (fail: (message: string) => void) => void): string[] {
+  const found: string[] = [];
+  check((message) => found.push(message));
   return found;
 }
 
-/** The stage and every stage it builds on, nearest first. */
-function lineage(name: string): Stage[] {
-  const chain: Stage[] = [];
-  for (
-    let next = stages.get(name);
-    next && chain.length <= stages.size;
-    next = stages.get(next.from.toLowerCase())
-  ) {
-    chain.push(next);
+// ---------------------------------------------------------------------------------------------
+// docker/Dockerfile, as BuildKit reads it
+
+interface DockerInstruction {
+  readonly keyword: string;
+  readonly line: number;
+  readonly source: string;
+  readonly shellForm?: boolean;
+  readonly args?: readonly string[];
+  readonly commands?: readonly ShellCommand[];
+  readonly mounts?: readonly { readonly type: string; readonly target?: string }[];
+  readonly env?: readonly { readonly key: string; readonly value: string | null }[];
+  readonly from?: string;
+  readonly sources?: readonly string[];
+  readonly dest?: string;
+  readonly user?: string;
+  readonly ports?: readonly string[];
+  readonly healthcheck?: { readonly test: readonly string[] };
+}
+
+interface DockerStage {
+  readonly name: string;
+  readonly base: string;
+  readonly platform?: string;
+  readonly instructions: readonly DockerInstruction[];
+}
+
+interface DockerfileModel {
+  readonly parserWarnings: readonly string[];
+  readonly lint: readonly {
+    readonly rule: string;
+    readonly message: string;
+    readonly line: number;
+  }[];
+  readonly stages: readonly DockerStage[];
+}
+
+class Dockerfile {
+  constructor(readonly model: DockerfileModel) {}
+
+  stage(name: string): DockerStage | undefined {
+    return this.model.stages.find((stage) => stage.name === name);
   }
-  return chain;
-}
 
-/** The external image a stage ultimately starts from. */
-function baseImage(name: string): string {
-  const root = lineage(name).at(-1);
-  assert.ok(root, `${dockerfilePath} has no stage "${name}"`);
-  return root.from;
-}
-
-/** Instructions of one keyword that apply to a stage, inherited ones first. */
-function effective(name: string, keyword: string): Instruction[] {
-  return lineage(name)
-    .reverse()
-    .flatMap((s) => s.instructions)
-    .filter((instruction) => instruction.keyword === keyword);
-}
-
-/** The value of a (possibly inherited) `ENV KEY=value`, or undefined. */
-function envValue(name: string, key: string): string | undefined {
-  let value: string | undefined;
-  for (const { args } of effective(name, 'ENV')) {
-    for (const [, envKey, envVal = ''] of args.matchAll(/(\w+)=("[^"]*"|\S*)/g)) {
-      if (envKey === key) value = envVal.replace(/^"|"$/g, '');
+  /** The stage and every stage it builds on, nearest first. */
+  lineage(name: string): DockerStage[] {
+    const chain: DockerStage[] = [];
+    for (
+      let next = this.stage(name);
+      next && chain.length <= this.model.stages.length;
+      next = this.stage(next.base)
+    ) {
+      chain.push(next);
     }
+    return chain;
   }
-  return value;
+
+  /** The external image a stage ultimately starts from. */
+  baseImage(name: string): string | undefined {
+    return this.lineage(name).at(-1)?.base;
+  }
+
+  /** Instructions of one keyword that apply to a stage, inherited ones first. */
+  effective(name: string, keyword: string): DockerInstruction[] {
+    return this.lineage(name)
+      .reverse()
+      .flatMap((stage) => stage.instructions)
+      .filter((instruction) => instruction.keyword === keyword);
+  }
+
+  /** The value of a (possibly inherited) ENV variable. */
+  env(name: string, key: string): string | undefined {
+    const pairs = this.effective(name, 'ENV').flatMap((instruction) => instruction.env ?? []);
+    return pairs.filter((pair) => pair.key === key).at(-1)?.value ?? undefined;
+  }
+
+  /** Every simple command the RUN instructions of this very stage execute. */
+  runs(name: string): readonly ShellCommand[] {
+    return (this.stage(name)?.instructions ?? [])
+      .filter((instruction) => instruction.keyword === 'RUN')
+      .flatMap((instruction) => instruction.commands ?? []);
+  }
+
+  /** The CMD that applies to a stage. */
+  cmd(name: string): DockerInstruction | undefined {
+    return this.effective(name, 'CMD').at(-1);
+  }
+
+  /** The probe of the HEALTHCHECK that applies to a stage (["CMD", ...]), undefined if none. */
+  healthcheck(name: string): readonly string[] | undefined {
+    const test = this.effective(name, 'HEALTHCHECK').at(-1)?.healthcheck?.test;
+    return test?.[0] === 'NONE' ? undefined : test;
+  }
+
+  /** Does the stage copy `source` from stage `from` (directly or by inheritance)? */
+  copies(name: string, from: string, source: string): boolean {
+    return this.effective(name, 'COPY').some(
+      (copy) => copy.from === from && (copy.sources ?? []).includes(source),
+    );
+  }
 }
 
-const isStringArray = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
-
-/** Parses the JSON exec form of CMD / HEALTHCHECK CMD. */
-function execForm(args: string): string[] {
-  const parsed: unknown = JSON.parse(args);
-  assert.ok(isStringArray(parsed), `expected the exec form ["..."], got: ${args}`);
-  return parsed;
+function parseDockerfile(path: string): Outcome<Dockerfile> {
+  const outcome = containerCheck(['dockerfile', path]);
+  return outcome.ok
+    ? { ok: true, model: new Dockerfile(outcome.model as DockerfileModel) }
+    : outcome;
 }
 
-/** The command of the last CMD that applies to a stage. */
-function cmdOf(name: string): string[] {
-  const cmd = effective(name, 'CMD').at(-1);
-  assert.ok(cmd, `stage ${name} has no CMD`);
-  return execForm(cmd.args);
-}
-
-/** The probe command of the HEALTHCHECK that applies to a stage, or undefined if none / NONE. */
-function healthcheckOf(name: string): string[] | undefined {
-  const healthcheck = effective(name, 'HEALTHCHECK').at(-1);
-  if (!healthcheck || /^NONE$/i.test(healthcheck.args)) return undefined;
-  const [, command = ''] = /^(?:--\S+\s+)*CMD\s+(.+)$/.exec(healthcheck.args) ?? [];
-  return execForm(command);
+/** `dist/apps/api/src/main.js` -> `apps/api/src/main.ts`: the source tsc compiles it from. */
+function sourceOf(compiledPath: string): string | undefined {
+  return /^dist\/.+\.js$/.test(compiledPath)
+    ? compiledPath.replace(/^dist\//, '').replace(/\.js$/, '.ts')
+    : undefined;
 }
 
 const longRunningTargets = ['api', 'worker'] as const;
 const lambdaTargets = ['lambda-api', 'lambda-worker'] as const;
+const deliverables = [...longRunningTargets, ...lambdaTargets];
+
+type Check<M> = (model: M) => string[];
+
+const dockerfileChecks: Record<string, Check<Dockerfile>> = {
+  'BuildKit reads it without a warning': (df) =>
+    problems((fail) => {
+      for (const warning of df.model.parserWarnings) fail(`parser: ${warning}`);
+      for (const { rule, message, line } of df.model.lint)
+        fail(`line ${line}: ${rule}: ${message}`);
+    }),
+
+  'it builds the four deliverables and the stages they need': (df) =>
+    problems((fail) => {
+      for (const name of ['deps', 'build', 'prod-deps', ...deliverables])
+        if (!df.stage(name)) fail(`no stage "${name}"`);
+    }),
+
+  'the build stage compiles with npm run build, and every image ships its dist/': (df) =>
+    problems((fail) => {
+      const build = df.stage('build');
+      if (!build) {
+        fail('no build stage');
+        return;
+      }
+      if (!df.effective('build', 'COPY').some((copy) => copy.sources?.includes('.')))
+        fail('the build stage does not copy the sources (COPY . .)');
+      if (!df.runs('build').some((command) => startsWith(argvOf(command), ['npm', 'run', 'build'])))
+        fail('no RUN of the build stage executes `npm run build`');
+      for (const target of deliverables)
+        if (!df.copies(target, 'build', '/app/dist'))
+          fail(`${target} does not COPY --from=build /app/dist`);
+    }),
+
+  'images start from Node 24 (slim) and the Lambda Node.js 24 base': (df) =>
+    problems((fail) => {
+      const expect = (target: string, pattern: RegExp): void => {
+        const base = df.baseImage(target) ?? '(none)';
+        if (!pattern.test(base)) fail(`${target} starts from ${base}, expected ${String(pattern)}`);
+      };
+      for (const target of longRunningTargets) expect(target, /^node:24[.-]\S*slim$/);
+      for (const target of lambdaTargets) expect(target, /^public\.ecr\.aws\/lambda\/nodejs:24$/);
+      for (const target of ['deps', 'prod-deps']) expect(target, /^node:24[.-]\S*$/);
+    }),
+
+  'api and worker run as a non-root user, in production mode': (df) =>
+    problems((fail) => {
+      for (const target of longRunningTargets) {
+        const user = df.effective(target, 'USER').at(-1)?.user ?? '';
+        if (user === '') fail(`${target} never switches USER, so it runs as root`);
+        else if (/^(?:root|0)$/.test(user.split(':')[0] ?? '')) fail(`${target} runs as ${user}`);
+        const nodeEnv = df.env(target, 'NODE_ENV');
+        if (nodeEnv !== 'production') fail(`${target} NODE_ENV is ${String(nodeEnv)}`);
+      }
+    }),
+
+  'every runtime image caps glibc malloc arenas (MALLOC_ARENA_MAX=2)': (df) =>
+    problems((fail) => {
+      // Read by glibc at process start, so it must be in the image's environment.
+      for (const target of deliverables) {
+        const value = df.env(target, 'MALLOC_ARENA_MAX');
+        if (value !== '2') fail(`${target} MALLOC_ARENA_MAX is ${String(value)}`);
+      }
+    }),
+
+  'api and worker declare container healthchecks that need no curl': (df) =>
+    problems((fail) => {
+      const api = df.healthcheck('api') ?? [];
+      if (api[0] !== 'CMD' || api[1] !== 'node')
+        fail(`api HEALTHCHECK is not a node exec probe: ${api.join(' ')}`);
+      if (!/fetch\(.*127\.0\.0\.1:.*\/health\/live/.test(api.join(' ')))
+        fail('api HEALTHCHECK does not fetch /health/live on 127.0.0.1');
+      if (!df.effective('api', 'EXPOSE').some((expose) => expose.ports?.includes('3000')))
+        fail('api does not EXPOSE 3000');
+
+      const worker = df.healthcheck('worker') ?? [];
+      if (worker[0] !== 'CMD' || worker[1] !== 'node')
+        fail(`worker HEALTHCHECK is not a node exec probe: ${worker.join(' ')}`);
+      if (!worker.join(' ').includes('statSync(process.env.WORKER_HEARTBEAT_FILE)'))
+        fail('worker HEALTHCHECK does not read the heartbeat file');
+      if (!/60_?000/.test(worker.join(' '))) fail('worker heartbeat does not go stale after 60 s');
+      if (df.env('worker', 'WORKER_HEARTBEAT_FILE') !== '/tmp/codecraft-worker.heartbeat')
+        fail('worker WORKER_HEARTBEAT_FILE');
+    }),
+
+  'sharp gets its native binary for the target architecture (x64 or arm64)': (df) =>
+    problems((fail) => {
+      const stage = df.stage('prod-deps');
+      if (!stage) {
+        fail('no prod-deps stage');
+        return;
+      }
+      if (
+        !stage.instructions.some(
+          (i) => i.keyword === 'ARG' && i.env?.some((a) => a.key === 'TARGETARCH'),
+        )
+      )
+        fail('prod-deps does not declare ARG TARGETARCH');
+      const commands = df.runs('prod-deps');
+      const assignments = new Set(
+        commands.flatMap((command) => command.filter(isAssignment).map(unquoted)),
+      );
+      const install = commands.map(argvOf).find((argv) => startsWith(argv, ['npm', 'ci']));
+      if (!install) {
+        fail('prod-deps runs no npm ci');
+        return;
+      }
+      const flags = install.map(unquoted);
+      for (const flag of ['--omit=dev', '--os=linux', '--libc=glibc'])
+        if (!flags.includes(flag)) fail(`npm ci lacks ${flag}`);
+      // buildx says amd64 where npm says x64: npm silently skips sharp for an unknown --cpu.
+      const cpu = /^--cpu=\$\{?(\w+)\}?$/.exec(
+        flags.find((flag) => flag.startsWith('--cpu=')) ?? '',
+      )?.[1];
+      if (cpu === undefined) {
+        fail('npm ci has no --cpu=$variable');
+        return;
+      }
+      for (const arch of ['x64', 'arm64'])
+        if (!assignments.has(`${cpu}=${arch}`)) fail(`prod-deps never sets ${cpu}=${arch}`);
+      // ... and the build fails, rather than ship an image without its binary.
+      for (const pkg of ['sharp', 'sharp-libvips']) {
+        const file = `node_modules/@img/${pkg}-linux-\${${cpu}}/package.json`;
+        if (!commands.some((command) => startsWith(argvOf(command), ['test', '-f', file])))
+          fail(`prod-deps does not check ${file}`);
+      }
+      for (const target of deliverables)
+        if (!df.copies(target, 'prod-deps', '/app/node_modules'))
+          fail(`${target} does not take node_modules from prod-deps`);
+    }),
+
+  'long-running images start existing main.ts entry points (exec form)': (df) =>
+    problems((fail) => {
+      const expected = { api: 'apps/api/src/main.ts', worker: 'apps/worker/src/main.ts' };
+      for (const target of longRunningTargets) {
+        const cmd = df.cmd(target);
+        const [program, script = '', ...extra] = cmd?.args ?? [];
+        if (cmd?.shellForm !== false)
+          fail(`${target} CMD is not in exec form (signals would not reach node)`);
+        if (program !== 'node' || extra.length > 0) fail(`${target} CMD is not \`node <script>\``);
+        const source = sourceOf(script);
+        if (source !== expected[target])
+          fail(`${target} starts ${script}, not ${expected[target]}`);
+        else if (!repoFileExists(source)) fail(`${target} entry point ${source} does not exist`);
+      }
+    }),
+
+  'Lambda images point their handlers at existing lambda.ts sources': (df) =>
+    problems((fail) => {
+      const expected = {
+        'lambda-api': 'apps/api/src/lambda.ts',
+        'lambda-worker': 'apps/worker/src/lambda.ts',
+      };
+      for (const target of lambdaTargets) {
+        const cmd = df.cmd(target);
+        const [handler = '', ...extra] = cmd?.args ?? [];
+        if (cmd?.shellForm !== false || extra.length > 0)
+          fail(`${target} CMD is not just ["<handler>"]`);
+        const [, modulePath = '', exportName = ''] = /^(.+)\.(\w+)$/.exec(handler) ?? [];
+        if (exportName !== 'handler') fail(`${target} handler export is "${exportName}"`);
+        const source = sourceOf(`${modulePath}.js`);
+        if (source !== expected[target])
+          fail(`${target} handler ${handler} is not ${expected[target]}`);
+        else if (!repoFileExists(source)) fail(`${target} handler source ${source} does not exist`);
+      }
+    }),
+};
 
 // ---------------------------------------------------------------------------------------------
-// Compose files. `!override` / `!reset` are Compose's merge tags; the override file uses them.
+// The compose files, as the Compose specification's loader merges them
 
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function mapping(value: unknown, what: string): Record<string, unknown> {
-  assert.ok(isMapping(value), `${what} should be a mapping`);
-  return value;
-}
-
-function scalarText(value: unknown, what: string): string {
-  if (value === null || value === undefined) return '';
-  assert.ok(
-    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean',
-    `${what} should be a scalar`,
-  );
-  return String(value);
-}
-
-const composeTags: CollectionTag[] = ['!override', '!reset'].flatMap((tag): CollectionTag[] => [
-  { tag, collection: 'map', nodeClass: YAMLMap, identify: () => false },
-  { tag, collection: 'seq', nodeClass: YAMLSeq, identify: () => false },
-]);
-
-function loadCompose(path: string): {
-  readonly model: Record<string, unknown>;
-  readonly tagOf: (path: string[]) => string | undefined;
-} {
-  const doc = parseDocument(readRepoFile(path), { customTags: composeTags });
-  assert.deepEqual(doc.errors, [], `${path} should parse`);
-  assert.deepEqual(doc.warnings, [], `${path} should parse without warnings`);
-  const tagOf = (nodePath: string[]): string | undefined => {
-    const node: unknown = doc.getIn(nodePath, true);
-    return node instanceof YAMLMap || node instanceof YAMLSeq ? node.tag : undefined;
+interface ComposeService {
+  readonly image?: string;
+  readonly build?: {
+    readonly context: string;
+    readonly dockerfile?: string;
+    readonly target?: string;
   };
-  return { model: mapping(doc.toJS(), path), tagOf };
+  readonly command?: readonly string[] | null;
+  readonly entrypoint?: readonly string[] | null;
+  readonly environment?: Readonly<Record<string, string | null>>;
+  readonly ports?: readonly {
+    readonly host_ip?: string;
+    readonly target: number;
+    readonly published?: string;
+  }[];
+  readonly depends_on?: Readonly<Record<string, { readonly condition: string }>>;
+  readonly healthcheck?: { readonly test?: readonly string[]; readonly disable?: boolean };
+  readonly volumes?: readonly {
+    readonly type: string;
+    readonly source?: string;
+    readonly target: string;
+    readonly read_only?: boolean;
+  }[];
+  readonly restart?: string;
 }
 
-const compose = loadCompose('docker-compose.yml').model;
-const motoOverride = loadCompose('docker-compose.moto.yml');
-
-function serviceIn(model: Record<string, unknown>, name: string): Record<string, unknown> {
-  return mapping(mapping(model.services, 'services')[name], `services.${name}`);
+interface ComposeModel {
+  readonly services: Readonly<Record<string, ComposeService>>;
+  readonly volumes?: Readonly<Record<string, unknown>>;
 }
-const service = (name: string): Record<string, unknown> => serviceIn(compose, name);
-const serviceNames = (): string[] => Object.keys(mapping(compose.services, 'services'));
 
-/** `environment:` in either of its forms (mapping, or list of KEY=value). */
-function environmentOf(svc: Record<string, unknown>): Map<string, string> {
-  const env = svc.environment;
-  if (env === undefined || env === null) return new Map();
-  if (Array.isArray(env)) {
-    return new Map(
-      env.map((entry: unknown): [string, string] => {
-        const [key = '', ...rest] = scalarText(entry, 'environment entry').split('=');
-        return [key, rest.join('=')];
-      }),
-    );
+function loadCompose(
+  files: readonly string[],
+  options: { interpolate?: boolean } = {},
+): Outcome<ComposeModel> {
+  const outcome = containerCheck([
+    'compose',
+    '--project-directory',
+    repoRoot,
+    ...(options.interpolate === false ? ['--no-interpolate'] : []),
+    ...files.flatMap((file) => ['-f', file]),
+  ]);
+  return outcome.ok ? { ok: true, model: outcome.model as ComposeModel } : outcome;
+}
+
+const envOf = (svc: ComposeService | undefined): Readonly<Record<string, string | null>> =>
+  svc?.environment ?? {};
+const healthProbe = (svc: ComposeService | undefined): string =>
+  svc?.healthcheck?.disable === true ? '' : (svc?.healthcheck?.test ?? []).join(' ');
+const launchOf = (svc: ComposeService | undefined): readonly string[] => [
+  ...(svc?.entrypoint ?? []),
+  ...(svc?.command ?? []),
+];
+
+/** The services that run the application (built from docker/Dockerfile): they need AWS. */
+const appServices = (model: ComposeModel): string[] =>
+  Object.keys(model.services).filter((name) => model.services[name]?.build !== undefined);
+
+/**
+ * The AWS services the application calls, by the suffix of the SDK's AWS_ENDPOINT_URL_<SERVICE>,
+ * with LocalStack's name for each (its SERVICES variable).
+ */
+const awsServices = {
+  S3: 's3',
+  SQS: 'sqs',
+  DYNAMODB: 'dynamodb',
+  EVENTBRIDGE: 'events',
+  SES: 'ses',
+  SECRETS_MANAGER: 'secretsmanager',
+  COGNITO_IDENTITY_PROVIDER: 'cognito-idp',
+  STS: 'sts',
+} as const;
+/** The free LocalStack cannot serve these (DynamoDB needs DynamoDB Local; Cognito is paid). */
+const notFromLocalStack = new Set(['dynamodb', 'cognito-idp']);
+
+type Emulator =
+  | { readonly kind: 'localstack'; readonly serves: ReadonlySet<string>; readonly port: number }
+  | { readonly kind: 'moto'; readonly port: number };
+
+/** What a compose service emulates, from its image and its settings. */
+function emulatorOf(svc: ComposeService | undefined): Emulator | undefined {
+  const image = svc?.image ?? '';
+  if (image.startsWith('localstack/localstack:')) {
+    const serves = (envOf(svc).SERVICES ?? '').split(',').map((name) => name.trim());
+    return {
+      kind: 'localstack',
+      serves: new Set(serves.filter((name) => name !== '')),
+      port: 4566,
+    };
   }
-  return new Map(
-    Object.entries(mapping(env, 'environment')).map(([key, value]) => [
-      key,
-      scalarText(value, key),
-    ]),
-  );
-}
-
-/** `depends_on:` in either of its forms, as dependency -> condition. */
-function dependenciesOf(svc: Record<string, unknown>): Map<string, string> {
-  const deps = svc.depends_on;
-  if (deps === undefined) return new Map();
-  if (isStringArray(deps)) return new Map(deps.map((dep) => [dep, 'service_started']));
-  return new Map(
-    Object.entries(mapping(deps, 'depends_on')).map(([dep, spec]) => [
-      dep,
-      scalarText(mapping(spec, `depends_on.${dep}`).condition, 'condition') || 'service_started',
-    ]),
-  );
-}
-
-function buildTargetOf(svc: Record<string, unknown>): string | undefined {
-  if (!isMapping(svc.build)) return undefined;
-  const target = scalarText(svc.build.target, 'build.target');
-  return target === '' ? undefined : target;
-}
-
-function healthcheckTestOf(svc: Record<string, unknown>): string[] | undefined {
-  if (svc.healthcheck === undefined) return undefined;
-  const healthcheck = mapping(svc.healthcheck, 'healthcheck');
-  if (healthcheck.disable === true || healthcheck.test === undefined) return undefined;
-  const probe = healthcheck.test;
-  if (typeof probe === 'string') return ['CMD-SHELL', probe];
-  assert.ok(isStringArray(probe), 'healthcheck.test should be a list of strings');
-  return probe;
-}
-
-/** A list of short-syntax strings (`ports:`, `volumes:`), or [] if absent. */
-function stringList(svc: Record<string, unknown>, key: string): string[] {
-  const value = svc[key];
-  if (value === undefined) return [];
-  assert.ok(Array.isArray(value), `${key} should be a list`);
-  return value.map((item: unknown) => scalarText(item, key));
+  if (image.startsWith('motoserver/moto:')) {
+    const launch = launchOf(svc);
+    const portFlag = launch.indexOf('-p');
+    return { kind: 'moto', port: portFlag === -1 ? 5000 : Number(launch[portFlag + 1]) };
+  }
+  return undefined;
 }
 
 /** A service has a healthcheck of its own in compose, or inherits its image's HEALTHCHECK. */
-function declaresHealthcheck(name: string): boolean {
-  const svc = service(name);
-  if (isMapping(svc.healthcheck) && svc.healthcheck.disable === true) return false;
-  if (healthcheckTestOf(svc)) return true;
-  const target = buildTargetOf(svc);
-  return target !== undefined && healthcheckOf(target) !== undefined;
+function declaresHealthcheck(model: ComposeModel, df: Dockerfile, name: string): boolean {
+  const svc = model.services[name];
+  if (svc?.healthcheck?.disable === true) return false;
+  if (svc?.healthcheck?.test !== undefined) return true;
+  const target = svc?.build?.target;
+  return target !== undefined && df.healthcheck(target) !== undefined;
 }
 
-/** Every string anywhere in a parsed YAML model. */
+/** A compose check; the Dockerfile tells which healthchecks and targets the images bring. */
+type ComposeCheck = (model: ComposeModel, df: Dockerfile) => string[];
+
+/** Checks that hold for the base file and for the base file merged with the moto override. */
+const stackChecks: Record<string, ComposeCheck> = {
+  'it runs localstack, moto, mysql, bootstrap, api and worker': (model) =>
+    problems((fail) => {
+      const names = Object.keys(model.services).sort();
+      const expected = ['api', 'bootstrap', 'localstack', 'moto', 'mysql', 'worker'];
+      if (names.join() !== expected.join())
+        fail(`services are ${names.join()}, expected ${expected.join()}`);
+      if (!deepEqualTo(appServices(model), ['api', 'bootstrap', 'worker']))
+        fail(`the services built from the Dockerfile are ${appServices(model).join()}`);
+    }),
+
+  'every app service reaches each AWS service through an endpoint that serves it': (model) =>
+    problems((fail) => {
+      const routed = new Map<string, Set<string>>();
+      for (const name of appServices(model)) {
+        const env = envOf(model.services[name]);
+        const expected = {
+          AWS_ENDPOINT_URL: 'http://localstack:4566',
+          AWS_ENDPOINT_URL_DYNAMODB: 'http://moto:5000',
+          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: 'http://moto:5000',
+        };
+        for (const [key, value] of Object.entries(expected))
+          if (env[key] !== value) fail(`${name}: ${key} is ${String(env[key])}, expected ${value}`);
+
+        for (const [suffix, awsName] of Object.entries(awsServices)) {
+          const endpoint = env[`AWS_ENDPOINT_URL_${suffix}`] ?? env.AWS_ENDPOINT_URL;
+          if (!endpoint) {
+            fail(`${name}: no endpoint for ${awsName}: it would reach real AWS`);
+            continue;
+          }
+          const url = new URL(endpoint);
+          const host = url.hostname;
+          const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+          const target = model.services[host];
+          if (!target) {
+            fail(`${name}: ${awsName} endpoint ${endpoint}: no service "${host}" in the model`);
+            continue;
+          }
+          const emulator = emulatorOf(target);
+          if (!emulator)
+            fail(`${name}: ${awsName} endpoint ${endpoint}: ${host} is no known emulator`);
+          else if (emulator.port !== port)
+            fail(`${name}: ${awsName} endpoint ${endpoint}: ${host} listens on ${emulator.port}`);
+          else if (emulator.kind === 'localstack' && !emulator.serves.has(awsName))
+            fail(`${name}: ${awsName} goes to ${host}, whose LocalStack SERVICES lacks it`);
+          if (emulator?.kind === 'localstack' && notFromLocalStack.has(awsName))
+            fail(`${name}: ${awsName} goes to LocalStack, which cannot serve it on the free plan`);
+          if (model.services[name]?.depends_on?.[host]?.condition !== 'service_healthy')
+            fail(`${name} does not wait for ${host} (depends_on service_healthy)`);
+          routed.set(host, (routed.get(host) ?? new Set()).add(awsName));
+        }
+      }
+      // SERVICES lists exactly what the app routes to LocalStack: nothing idle, nothing missing.
+      for (const [name, svc] of Object.entries(model.services)) {
+        const emulator = emulatorOf(svc);
+        if (emulator?.kind !== 'localstack') continue;
+        const wanted = [...(routed.get(name) ?? [])].sort().join();
+        const served = [...emulator.serves].sort().join();
+        if (wanted !== served)
+          fail(`${name}: SERVICES=${served}, but the app routes ${wanted} to it`);
+      }
+      // Presigned URLs are for the host: they name the published LocalStack port.
+      for (const name of appServices(model)) {
+        const publicUrl = envOf(model.services[name]).FILES_PUBLIC_ENDPOINT_URL ?? '';
+        if (publicUrl !== 'http://localhost:4566')
+          fail(`${name}: FILES_PUBLIC_ENDPOINT_URL is ${publicUrl}`);
+      }
+      const published = model.services.localstack?.ports?.some(
+        (port) => port.published === '4566' && port.target === 4566,
+      );
+      if (published !== true) fail('localstack does not publish 4566 (FILES_PUBLIC_ENDPOINT_URL)');
+    }),
+
+  'emulators are pinned, listen for other containers and have healthchecks': (model) =>
+    problems((fail) => {
+      for (const [name, svc] of Object.entries(model.services)) {
+        const emulator = emulatorOf(svc);
+        if (!emulator) continue;
+        if (emulator.kind === 'moto') {
+          if (svc.image !== `motoserver/moto:${MOTO_VERSION}`)
+            fail(`${name}: ${String(svc.image)}, not the project's moto ${MOTO_VERSION}`);
+          const launch = launchOf(svc).join(' ');
+          if (!launch.includes('-H 0.0.0.0'))
+            fail(`${name}: moto does not listen on every interface`);
+          if (!healthProbe(svc).includes(`127.0.0.1:${emulator.port}/moto-api/`))
+            fail(`${name}: the healthcheck does not probe moto on ${emulator.port}`);
+        } else {
+          // The release CI runs (localstack-core 4.14.0): it needs no auth token.
+          if (!/^localstack\/localstack:4\.14(?:\.\d+)?$/.test(svc.image ?? ''))
+            fail(`${name}: ${String(svc.image)} is not LocalStack 4.14`);
+          if (!healthProbe(svc).includes('/_localstack/init/ready'))
+            fail(`${name}: the healthcheck does not wait for the ready hooks`);
+          const hooks = svc.volumes?.find((volume) => volume.target === '/etc/localstack/init');
+          if (hooks?.source !== join(repoRoot, 'localstack/init') || hooks.read_only !== true)
+            fail(`${name}: localstack/init is not mounted read-only at /etc/localstack/init`);
+          const sender = envOf(model.services.api).SES_FROM_ADDRESS;
+          if (envOf(svc).SES_FROM_ADDRESS !== sender)
+            fail(`${name}: SES_FROM_ADDRESS differs from the app's (${String(sender)})`);
+        }
+        for (const key of Object.keys(envOf(svc)))
+          if (key.startsWith('LOCALSTACK_AUTH'))
+            fail(`${name}: ${key}: LocalStack 4.14 needs no token`);
+      }
+    }),
+
+  'published ports bind to 127.0.0.1 only': (model) =>
+    problems((fail) => {
+      for (const [name, svc] of Object.entries(model.services))
+        for (const port of svc.ports ?? [])
+          if (port.host_ip !== '127.0.0.1')
+            fail(
+              `${name}: port ${port.target} is published on ${port.host_ip ?? 'every interface'}`,
+            );
+    }),
+
+  'mysql 8 has a mysqladmin healthcheck and a named volume': (model) =>
+    problems((fail) => {
+      const mysql = model.services.mysql;
+      if (!/^mysql:8(?:\.\d+)*$/.test(mysql?.image ?? ''))
+        fail(`mysql image ${String(mysql?.image)}`);
+      const probe = mysql?.healthcheck?.test ?? [];
+      const script = probe[0] === 'CMD-SHELL' ? (probe[1] ?? '') : '';
+      if (!shellCommands(script).some((c) => startsWith(argvOf(c), ['mysqladmin', 'ping'])))
+        fail('mysql healthcheck does not run mysqladmin ping');
+      if (envOf(mysql).MYSQL_DATABASE !== 'codecraft' || envOf(mysql).MYSQL_USER !== 'codecraft')
+        fail('mysql database and user are not codecraft');
+      const named = (mysql?.volumes ?? []).filter((volume) => volume.type === 'volume');
+      if (named.length === 0) fail('mysql data does not live in a named volume');
+      for (const { source = '' } of named)
+        if (!(source in (model.volumes ?? {}))) fail(`volume ${source} is not declared`);
+    }),
+
+  'bootstrap runs once, after the emulators and mysql are healthy, from existing scripts': (
+    model,
+  ) =>
+    problems((fail) => {
+      const bootstrap = model.services.bootstrap;
+      for (const dep of ['localstack', 'moto', 'mysql'])
+        if (bootstrap?.depends_on?.[dep]?.condition !== 'service_healthy')
+          fail(`bootstrap does not wait for ${dep} to be healthy`);
+      if (bootstrap?.restart !== 'no') fail('bootstrap restarts');
+      if (bootstrap?.build?.target !== 'api') fail('bootstrap is not built from the api target');
+      const [shell, flag, script = ''] = bootstrap?.command ?? [];
+      if (shell !== 'sh' || flag !== '-c') fail('bootstrap command is not sh -c "..."');
+      const scripts = shellCommands(script)
+        .map(argvOf)
+        .map((argv) => (argv[0] === 'node' ? (argv[1] ?? '') : `(not node: ${argv.join(' ')})`));
+      if (!deepEqualTo(scripts, ['dist/scripts/bootstrap.js', 'dist/scripts/migrate.js']))
+        fail(`bootstrap runs ${scripts.join(', ')}`);
+      for (const compiled of scripts) {
+        const source = sourceOf(compiled);
+        if (source === undefined || !repoFileExists(source)) fail(`${compiled} has no source`);
+      }
+    }),
+
+  'api and worker start only after bootstrap completed successfully': (model) =>
+    problems((fail) => {
+      for (const name of longRunningTargets) {
+        const svc = model.services[name];
+        if (svc?.depends_on?.bootstrap?.condition !== 'service_completed_successfully')
+          fail(`${name} does not wait for bootstrap to complete successfully`);
+        if (svc?.build?.target !== name) fail(`${name} is not built from the ${name} target`);
+      }
+      if (!model.services.api?.ports?.some((port) => port.target === 3000))
+        fail('api does not publish 3000');
+    }),
+
+  'every service_healthy dependency has a healthcheck (its own or its image’s)': (model, df) =>
+    problems((fail) => {
+      for (const [name, svc] of Object.entries(model.services))
+        for (const [dep, { condition }] of Object.entries(svc.depends_on ?? {}))
+          if (condition === 'service_healthy' && !declaresHealthcheck(model, df, dep))
+            fail(`${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
+    }),
+
+  'services build existing docker/Dockerfile targets from the repository': (model, df) =>
+    problems((fail) => {
+      for (const [name, svc] of Object.entries(model.services)) {
+        if (!svc.build) continue;
+        if (svc.build.context !== repoRoot) fail(`${name} build context ${svc.build.context}`);
+        if (svc.build.dockerfile !== dockerfilePath)
+          fail(`${name} build.dockerfile ${String(svc.build.dockerfile)}`);
+        const target = svc.build.target;
+        // Without a target, docker builds the last stage: a Lambda image.
+        if (target === undefined || !df.stage(target))
+          fail(`${name} builds target ${String(target)}`);
+      }
+    }),
+
+  'the app services share one environment: emulators, MySQL, auth on': (model) =>
+    problems((fail) => {
+      const shared = envOf(model.services.api);
+      for (const name of appServices(model))
+        if (!deepEqualTo(envOf(model.services[name]), shared))
+          fail(`${name} environment differs from api's`);
+      const expected = {
+        NODE_ENV: 'development',
+        AUTH_MODE: 'cognito',
+        LOG_FORMAT: 'json',
+        AWS_REGION: 'us-east-1',
+        RESOURCE_PREFIX: 'codecraft',
+      };
+      for (const [key, value] of Object.entries(expected))
+        if (shared[key] !== value) fail(`${key} is ${String(shared[key])}, expected ${value}`);
+      if (!/^mysql:\/\/codecraft:[^@]+@mysql:3306\/codecraft$/.test(shared.DATABASE_URL ?? ''))
+        fail(`DATABASE_URL ${String(shared.DATABASE_URL)}`);
+    }),
+};
+
+const deepEqualTo = (actual: unknown, expected: unknown): boolean => {
+  try {
+    assert.deepEqual(actual, expected);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** On the model as written (no interpolation): secrets come from the environment or .env. */
+const noSecretLiterals: Check<ComposeModel> = (model) =>
+  problems((fail) => {
+    const looksLikeAwsKeyId = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
+    const looksLikeSecretKey = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/;
+    const interpolated = /^\$\{\w+(?::?[-?][^}]*)?\}$/;
+    for (const text of stringsIn(model)) {
+      if (looksLikeAwsKeyId.test(text)) fail(`AWS access key id in "${text}"`);
+      if (looksLikeSecretKey.test(text)) fail(`secret-looking value "${text}"`);
+      const [, urlPassword] = /:\/\/[^/:@\s]+:([^@\s]+)@/.exec(text) ?? [];
+      if (urlPassword !== undefined && !interpolated.test(urlPassword))
+        fail(`password in a URL: "${text}"`);
+    }
+    for (const [name, svc] of Object.entries(model.services)) {
+      for (const [key, value] of Object.entries(envOf(svc))) {
+        if (!/SECRET|PASSWORD|TOKEN|PRIVATE|ACCESS_KEY|API_KEY/i.test(key)) continue;
+        // "test" is the emulators' documented dummy credential pair, not a secret.
+        if (value === null || value === '' || value === 'test' || interpolated.test(value))
+          continue;
+        fail(`${name}.${key} is a literal; it must come from the environment (\${${key}:-...})`);
+      }
+    }
+  });
+
+/** Every string anywhere in a JSON model. */
 function* stringsIn(value: unknown): Generator<string> {
   if (typeof value === 'string') yield value;
   else if (Array.isArray(value)) for (const item of value as unknown[]) yield* stringsIn(item);
-  else if (isMapping(value))
+  else if (typeof value === 'object' && value !== null)
     for (const [key, item] of Object.entries(value)) yield* [key, ...stringsIn(item)];
 }
 
+/** The moto override, merged with the base file: moto stands in for LocalStack, nothing else changes. */
+const motoOverrideChecks: Record<string, (merged: ComposeModel, base: ComposeModel) => string[]> = {
+  'the localstack service runs moto, without LocalStack’s settings': (merged) =>
+    problems((fail) => {
+      const localstack = merged.services.localstack;
+      if (emulatorOf(localstack)?.kind !== 'moto')
+        fail(`localstack runs ${String(localstack?.image)}`);
+      const launch = launchOf(localstack).join(' ');
+      if (!launch.includes('-p 4566')) fail('moto does not listen on LocalStack’s port 4566');
+      if (!deepEqualTo(envOf(localstack), { MOTO_PORT: '4566' }))
+        fail(`localstack environment is ${JSON.stringify(envOf(localstack))}`);
+      if ((localstack?.volumes ?? []).length > 0) fail('LocalStack’s init hooks are still mounted');
+    }),
+  'every other service is as in the base file': (merged, base) =>
+    problems((fail) => {
+      for (const name of Object.keys(base.services))
+        if (name !== 'localstack' && !deepEqualTo(merged.services[name], base.services[name]))
+          fail(`${name} differs from the base file`);
+    }),
+};
+
 // ---------------------------------------------------------------------------------------------
-// Dockerfile
+// The real files
 
-test('the Dockerfile builds the four deliverables and the stages they need', () => {
-  for (const target of ['deps', 'build', 'prod-deps', ...longRunningTargets, ...lambdaTargets])
-    stage(target);
-  assert.match(
-    readRepoFile(dockerfilePath),
-    /npm run build/,
-    'the build stage compiles with npm run build',
-  );
-});
+let dockerfileCache: Dockerfile | undefined;
+const dockerfile = (): Dockerfile =>
+  (dockerfileCache ??= loaded(parseDockerfile(join(repoRoot, dockerfilePath))));
+let composeCache: ComposeModel | undefined;
+const compose = (): ComposeModel => (composeCache ??= loaded(loadCompose([composeFile])));
+let mergedCache: ComposeModel | undefined;
+const merged = (): ComposeModel =>
+  (mergedCache ??= loaded(loadCompose([composeFile, motoOverrideFile])));
 
-test('runtime images start from Node 24 (slim) and the Lambda Node.js 24 base', () => {
-  for (const target of longRunningTargets) {
-    assert.match(baseImage(target), /^node:24[.-]\S*slim\b/, `${target} base`);
-  }
-  for (const target of lambdaTargets) {
-    assert.match(baseImage(target), /^public\.ecr\.aws\/lambda\/nodejs:24\b/, `${target} base`);
-  }
-  for (const target of ['deps', 'prod-deps'])
-    assert.match(baseImage(target), /^node:24\b/, `${target} base`);
-});
+for (const [name, check] of Object.entries(dockerfileChecks)) {
+  test(`Dockerfile: ${name}`, needsTools, () => {
+    assert.deepEqual(check(dockerfile()), []);
+  });
+}
 
-test('api and worker run as a non-root user', () => {
-  for (const target of longRunningTargets) {
-    const user = effective(target, 'USER').at(-1)?.args.trim() ?? '';
-    assert.notEqual(user, '', `${target} never switches USER, so it runs as root`);
-    assert.doesNotMatch(user, /^(?:root|0)(?::|$)/, `${target} runs as ${user}`);
-    assert.equal(envValue(target, 'NODE_ENV'), 'production', `${target} NODE_ENV`);
-  }
-});
-
-test('every runtime image caps glibc malloc arenas (sharp memory over many images)', () => {
-  // Read by glibc at process start, so it must be in the image's environment, not set by the app.
-  for (const target of [...longRunningTargets, ...lambdaTargets]) {
-    assert.equal(envValue(target, 'MALLOC_ARENA_MAX'), '2', `${target} MALLOC_ARENA_MAX`);
-  }
-});
-
-test('api and worker declare container healthchecks that need no curl', () => {
-  const api = healthcheckOf('api');
-  assert.ok(api, 'api has no HEALTHCHECK');
-  assert.equal(api[0], 'node');
-  assert.match(api.join(' '), /fetch\(.*127\.0\.0\.1:.*\/health\/live/);
-  assert.ok(
-    effective('api', 'EXPOSE').some(({ args }) => args.split(/\s+/).includes('3000')),
-    'api EXPOSE 3000',
-  );
-
-  const worker = healthcheckOf('worker');
-  assert.ok(worker, 'worker has no HEALTHCHECK');
-  assert.equal(worker[0], 'node');
-  assert.match(worker.join(' '), /statSync\(process\.env\.WORKER_HEARTBEAT_FILE\)/);
-  assert.match(worker.join(' '), /60000|60_000/, 'the heartbeat goes stale after 60 s');
-  assert.equal(envValue('worker', 'WORKER_HEARTBEAT_FILE'), '/tmp/codecraft-worker.heartbeat');
-});
-
-test('sharp gets its native binaries for linux x64 and arm64', () => {
-  const prodDeps = stage('prod-deps');
-  const install = prodDeps.instructions
-    .filter(({ keyword }) => keyword === 'RUN')
-    .map(({ args }) => args)
-    .join('\n');
-  assert.match(install, /npm ci\b.*--omit=dev/, 'prod-deps installs production dependencies');
-  assert.match(install, /--os=linux/);
-
-  // Either one image per architecture (buildx TARGETARCH, amd64 mapped to npm's x64) ...
-  const perTarget =
-    prodDeps.instructions.some(
-      ({ keyword, args }) => keyword === 'ARG' && /^TARGETARCH\b/.test(args),
-    ) &&
-    /amd64\)[^;]*\bx64\b/.test(install) &&
-    /arm64\)[^;]*\barm64\b/.test(install) &&
-    /--cpu="?\$\{?\w+/.test(install);
-  // ... or both binaries in every image.
-  const both = /--cpu=x64\b/.test(install) && /--cpu=arm64\b/.test(install);
-  assert.ok(perTarget || both, 'prod-deps must install sharp for x64 and arm64 (npm --cpu)');
-
-  for (const target of [...longRunningTargets, ...lambdaTargets]) {
-    const copiesProdModules = effective(target, 'COPY').some(({ args }) =>
-      /--from=prod-deps\s+\S*node_modules\b/.test(args),
-    );
-    assert.ok(copiesProdModules, `${target} takes node_modules from prod-deps`);
-  }
-});
-
-test('Lambda images point their handlers at existing lambda.ts sources', () => {
-  const expected = {
-    'lambda-api': 'apps/api/src/lambda.ts',
-    'lambda-worker': 'apps/worker/src/lambda.ts',
-  };
-  for (const target of lambdaTargets) {
-    const [handler = '', ...extra] = cmdOf(target);
-    assert.deepEqual(extra, [], `${target} CMD is just the handler`);
-    const [, modulePath = '', exportName = ''] = /^(.+)\.(\w+)$/.exec(handler) ?? [];
-    assert.equal(exportName, 'handler', `${target} handler export`);
-    const source = sourceOf(`${modulePath}.js`);
-    assert.equal(source, expected[target]);
-    assert.ok(repoFileExists(source), `${target} handler source ${source} does not exist`);
-  }
-});
-
-test('long-running images start existing main.ts entry points', () => {
-  const expected = { api: 'apps/api/src/main.ts', worker: 'apps/worker/src/main.ts' };
-  for (const target of longRunningTargets) {
-    const [program, script = '', ...extra] = cmdOf(target);
-    assert.equal(program, 'node');
-    assert.deepEqual(extra, []);
-    const source = sourceOf(script);
-    assert.equal(source, expected[target]);
-    assert.ok(repoFileExists(source), `${target} entry point ${source} does not exist`);
+test('Dockerfile: hadolint finds nothing', needsTools, () => {
+  const result = run(tools().hadolint, [
+    '--failure-threshold',
+    'info',
+    '--format',
+    'json',
+    dockerfilePath,
+  ]);
+  assert.equal(result.status, 0, `hadolint: ${result.stdout}${result.stderr}`);
+  assert.deepEqual(JSON.parse(result.stdout), []);
+  // Each inline exception carries its reason after the rule codes.
+  for (const line of readRepoFile(dockerfilePath).split('\n')) {
+    if (/#\s*hadolint\s+ignore=/.test(line))
+      assert.match(line, /ignore=[\w,]+\s+\S/, `hadolint ignore without a reason: ${line}`);
   }
 });
 
@@ -404,242 +871,302 @@ test('.dockerignore keeps host artefacts out of the build context', () => {
       )
       .filter((line) => line !== '' && !line.startsWith('#')),
   );
-  for (const entry of ['node_modules', 'dist', '.venv', 'data', '.git', 'coverage', '.env']) {
+  for (const entry of [
+    'node_modules',
+    'dist',
+    '.venv',
+    '.venv-localstack',
+    '.cache',
+    'data',
+    '.git',
+    'coverage',
+    '.env',
+  ])
     assert.ok(ignored.has(entry), `.dockerignore should exclude ${entry}`);
+});
+
+for (const [name, check] of Object.entries(stackChecks)) {
+  test(`compose: ${name}`, needsTools, () => {
+    assert.deepEqual(check(compose(), dockerfile()), []);
+  });
+  test(`compose + moto override: ${name}`, needsTools, () => {
+    assert.deepEqual(check(merged(), dockerfile()), []);
+  });
+}
+
+test('compose: the files load with no error', needsTools, () => {
+  for (const files of [[composeFile], [composeFile, motoOverrideFile]]) {
+    const outcome = loadCompose(files);
+    assert.ok(outcome.ok, `${files.join(' + ')}: ${outcome.ok ? '' : outcome.error}`);
   }
 });
 
-// ---------------------------------------------------------------------------------------------
-// docker-compose.yml
+test(
+  'compose: no secret in a plain value (base file and moto override, as written)',
+  needsTools,
+  () => {
+    for (const files of [[composeFile], [composeFile, motoOverrideFile]])
+      assert.deepEqual(
+        noSecretLiterals(loaded(loadCompose(files, { interpolate: false }))),
+        [],
+        files.join(' + '),
+      );
 
-test('compose runs localstack, mysql, bootstrap, api and worker', () => {
-  for (const name of ['localstack', 'mysql', 'bootstrap', 'api', 'worker']) service(name);
-});
-
-test('localstack is pinned, passes the auth token through and has a healthcheck', () => {
-  const localstack = service('localstack');
-  assert.match(
-    scalarText(localstack.image, 'image'),
-    /^localstack\/localstack:(?!latest$)[\w.-]*\d/,
-    'pinned tag',
-  );
-
-  const token = environmentOf(localstack).get('LOCALSTACK_AUTH_TOKEN');
-  assert.ok(token !== undefined, 'LOCALSTACK_AUTH_TOKEN is not passed to the container');
-  assert.match(
-    token,
-    /^\$\{LOCALSTACK_AUTH_TOKEN(?::?-[^}]*)?\}$/,
-    'passed through from the environment',
-  );
-  // Not `${LOCALSTACK_AUTH_TOKEN:?...}`: compose interpolates each file before merging, so a
-  // required variable here would stop the moto override as well.
-  assert.doesNotMatch(token, /\?/);
-
-  const services = environmentOf(localstack).get('SERVICES')?.split(',') ?? [];
-  for (const needed of [
-    's3',
-    'sqs',
-    'dynamodb',
-    'events',
-    'ses',
-    'secretsmanager',
-    'cognito-idp',
-    'sts',
-    'iam',
-  ]) {
-    assert.ok(services.includes(needed), `SERVICES lacks ${needed}`);
-  }
-
-  const probe = healthcheckTestOf(localstack)?.join(' ') ?? '';
-  assert.match(probe, /\/_localstack\/(?:init\/ready|health)/, 'localstack healthcheck');
-  assert.ok(
-    stringList(localstack, 'ports').some((port) => port.endsWith(':4566')),
-    'port 4566 is published',
-  );
-  assert.ok(
-    stringList(localstack, 'volumes').some((volume) =>
-      volume.startsWith('./localstack/init:/etc/localstack/init'),
-    ),
-    'the init hooks are mounted',
-  );
-});
-
-test('mysql 8 has a mysqladmin healthcheck and a named volume', () => {
-  const mysql = service('mysql');
-  assert.match(scalarText(mysql.image, 'image'), /^mysql:8(?:\.\d+)*$/);
-  assert.match(healthcheckTestOf(mysql)?.join(' ') ?? '', /mysqladmin ping/);
-  const env = environmentOf(mysql);
-  assert.equal(env.get('MYSQL_DATABASE'), 'codecraft');
-  assert.equal(env.get('MYSQL_USER'), 'codecraft');
-  const named = stringList(mysql, 'volumes')
-    .map((volume) => volume.split(':')[0] ?? '')
-    .filter((source) => /^\w[\w.-]*$/.test(source));
-  assert.ok(named.length > 0, 'mysql data lives in a named volume');
-  for (const volume of named)
-    assert.ok(volume in mapping(compose.volumes, 'volumes'), `volume ${volume} is declared`);
-});
-
-test('bootstrap runs once, after localstack and mysql are healthy, from existing scripts', () => {
-  const bootstrap = service('bootstrap');
-  const deps = dependenciesOf(bootstrap);
-  assert.equal(deps.get('localstack'), 'service_healthy');
-  assert.equal(deps.get('mysql'), 'service_healthy');
-  assert.equal(bootstrap.restart, 'no');
-  assert.equal(buildTargetOf(bootstrap), 'api');
-
-  const command = isStringArray(bootstrap.command) ? bootstrap.command.join(' ') : '';
-  const scripts = [...command.matchAll(/node (dist\/\S+\.js)/g)].map(([, script = '']) => script);
-  assert.deepEqual(scripts, ['dist/scripts/bootstrap.js', 'dist/scripts/migrate.js']);
-  for (const script of scripts)
-    assert.ok(repoFileExists(sourceOf(script)), `${sourceOf(script)} does not exist`);
-});
-
-test('api and worker start only after bootstrap completed successfully', () => {
-  for (const name of ['api', 'worker']) {
-    const deps = dependenciesOf(service(name));
-    assert.equal(deps.get('bootstrap'), 'service_completed_successfully', `${name} -> bootstrap`);
-    assert.equal(buildTargetOf(service(name)), name);
-  }
-  assert.ok(
-    stringList(service('api'), 'ports').some((port) => port.endsWith(':3000')),
-    'api publishes port 3000',
-  );
-});
-
-test('every service_healthy dependency declares a healthcheck', () => {
-  for (const name of serviceNames()) {
-    for (const [dep, condition] of dependenciesOf(service(name))) {
-      assert.ok(serviceNames().includes(dep), `${name} depends on unknown service ${dep}`);
-      if (condition === 'service_healthy') {
-        assert.ok(
-          declaresHealthcheck(dep),
-          `${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`,
-        );
-      }
-    }
-  }
-});
-
-test('build targets used by compose exist in the Dockerfile', () => {
-  for (const name of serviceNames()) {
-    const svc = service(name);
-    if (!isMapping(svc.build)) continue;
-    assert.equal(svc.build.dockerfile, dockerfilePath, `${name} build.dockerfile`);
-    const target = buildTargetOf(svc);
+    const example = readRepoFile('localstack/.env.example')
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+    for (const key of ['MYSQL_PASSWORD', 'MYSQL_ROOT_PASSWORD'])
+      assert.ok(example.includes(`${key}=`), `localstack/.env.example lists ${key}= with no value`);
+    for (const line of example) assert.match(line, /^\w+=$/, `.env.example holds a value: ${line}`);
     assert.ok(
-      target !== undefined,
-      `${name} builds without a target (the last stage is a Lambda image)`,
+      !example.some((line) => line.startsWith('LOCALSTACK_AUTH_TOKEN')),
+      'no token is needed',
     );
-    stage(target);
-  }
-});
+  },
+);
 
-test('the app services share one environment: the emulator, MySQL, auth on', () => {
-  const shared = environmentOf(service('api'));
-  for (const name of ['bootstrap', 'worker'])
-    assert.deepEqual(environmentOf(service(name)), shared, name);
-  assert.equal(shared.get('AWS_ENDPOINT_URL'), 'http://localstack:4566');
-  assert.equal(shared.get('AWS_REGION'), 'us-east-1');
-  assert.equal(shared.get('RESOURCE_PREFIX'), 'codecraft');
-  assert.equal(shared.get('NODE_ENV'), 'development');
-  assert.equal(shared.get('AUTH_MODE'), 'cognito');
-  assert.equal(shared.get('LOG_FORMAT'), 'json');
-  assert.match(
-    shared.get('DATABASE_URL') ?? '',
-    /^mysql:\/\/codecraft:[^@]+@mysql:3306\/codecraft$/,
-  );
-});
+for (const [name, check] of Object.entries(motoOverrideChecks)) {
+  test(`compose + moto override: ${name}`, needsTools, () => {
+    assert.deepEqual(check(merged(), compose()), []);
+  });
+}
 
-test('compose files hold no secret-looking literal', () => {
-  const looksLikeAwsKeyId = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
-  const looksLikeSecretKey = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/;
-  const interpolated = /^\$\{\w+(?::?[-?][^}]*)?\}$/;
-  for (const [file, model] of [
-    ['docker-compose.yml', compose],
-    ['docker-compose.moto.yml', motoOverride.model],
-  ] as const) {
-    for (const text of stringsIn(model)) {
-      assert.doesNotMatch(text, looksLikeAwsKeyId, `${file}: AWS access key id in "${text}"`);
-      assert.doesNotMatch(text, looksLikeSecretKey, `${file}: secret-looking value in "${text}"`);
-      const [, urlPassword] = /:\/\/[^/:@\s]+:([^@\s]+)@/.exec(text) ?? [];
-      if (urlPassword !== undefined)
-        assert.match(urlPassword, interpolated, `${file}: password in a URL`);
-    }
-    for (const name of Object.keys(mapping(model.services, 'services'))) {
-      for (const [key, value] of environmentOf(serviceIn(model, name))) {
-        if (!/SECRET|PASSWORD|TOKEN|PRIVATE|ACCESS_KEY|API_KEY/i.test(key)) continue;
-        assert.ok(
-          value === '' || value === 'test' || interpolated.test(value),
-          `${file}: ${name}.${key} must come from the environment (or be the dummy "test"), not a literal`,
-        );
-      }
-    }
-  }
-  const example = readRepoFile('localstack/.env.example')
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
-  for (const key of ['LOCALSTACK_AUTH_TOKEN', 'MYSQL_PASSWORD']) {
-    assert.ok(example.includes(`${key}=`), `localstack/.env.example lists ${key}= with no value`);
-  }
-  for (const line of example) assert.match(line, /^\w+=$/, `.env.example holds a value: ${line}`);
-});
-
-// ---------------------------------------------------------------------------------------------
-// docker-compose.moto.yml and LocalStack's hooks
-
-test('the moto override swaps in a pinned moto image without the LocalStack settings', () => {
-  const localstack = serviceIn(motoOverride.model, 'localstack');
-  assert.match(
-    scalarText(localstack.image, 'image'),
-    /^motoserver\/moto:\d+\.\d+\.\d+$/,
-    'pinned moto tag',
-  );
-
-  const launch = [
-    ...(isStringArray(localstack.entrypoint) ? localstack.entrypoint : []),
-    ...(isStringArray(localstack.command) ? localstack.command : []),
-  ].join(' ');
-  assert.match(launch, /-H 0\.0\.0\.0\b/, 'moto listens on every interface');
-  assert.match(launch, /-p 4566\b/, 'moto listens on LocalStack port');
-
-  assert.equal(
-    motoOverride.tagOf(['services', 'localstack', 'environment']),
-    '!override',
-    'environment replaced',
-  );
-  assert.equal(environmentOf(localstack).has('LOCALSTACK_AUTH_TOKEN'), false);
-  assert.equal(
-    motoOverride.tagOf(['services', 'localstack', 'volumes']),
-    '!reset',
-    'init hooks unmounted',
-  );
-  assert.deepEqual(localstack.volumes, []);
-  assert.equal(
-    motoOverride.tagOf(['services', 'localstack', 'healthcheck']),
-    '!override',
-    'healthcheck replaced',
-  );
-  assert.match(healthcheckTestOf(localstack)?.join(' ') ?? '', /urllib.*\/moto-api\//);
-});
-
-test('the LocalStack init hooks are executable scripts', () => {
-  const hookDirs = ['localstack/init/boot.d', 'localstack/init/ready.d'];
-  const hooks = hookDirs.flatMap((dir) =>
-    readdirSync(join(repoRoot, dir)).map((file) => `${dir}/${file}`),
-  );
-  assert.ok(hooks.includes('localstack/init/ready.d/10-verify.sh'));
-  for (const hook of hooks) {
-    assert.match(hook, /\.(?:sh|py)$/, `${hook}: LocalStack runs only .sh and .py hooks`);
-    assert.notEqual(statSync(join(repoRoot, hook)).mode & 0o111, 0, `${hook} is not executable`);
-    const text = readRepoFile(hook);
-    if (hook.endsWith('.sh'))
+test(
+  'the LocalStack init hooks are executable scripts; the ready hook verifies the sender',
+  needsTools,
+  () => {
+    const initDir = join(repoRoot, 'localstack/init');
+    const hooks = readdirSync(initDir).flatMap((stage) =>
+      readdirSync(join(initDir, stage)).map((file) => `localstack/init/${stage}/${file}`),
+    );
+    assert.ok(hooks.includes('localstack/init/ready.d/10-verify.sh'), hooks.join());
+    for (const hook of hooks) {
+      assert.match(
+        hook,
+        /\/(?:boot|start|ready|shutdown)\.d\/[^/]+\.(?:sh|py)$/,
+        `${hook}: not a hook LocalStack runs`,
+      );
+      assert.notEqual(statSync(join(repoRoot, hook)).mode & 0o111, 0, `${hook} is not executable`);
+      const text = readRepoFile(hook);
+      assert.doesNotMatch(text, /LOCALSTACK_AUTH_TOKEN/, `${hook}: LocalStack 4.14 needs no token`);
+      if (!hook.endsWith('.sh')) continue;
       assert.match(text, /^#!\/bin\/(?:ba)?sh\n/, `${hook} needs a shebang`);
+      assert.ok(shellCommands(text, true).length > 0, `${hook} runs nothing`);
+    }
+    const verify = shellCommands(readRepoFile('localstack/init/ready.d/10-verify.sh'), true);
     assert.ok(
-      text.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#')).length > 0,
-      `${hook} is empty`,
+      verify.some((c) =>
+        startsWith(argvOf(c), ['awslocal', 'ses', 'verify-email-identity', '--email-address']),
+      ),
+      'the ready hook verifies the SES sender identity',
     );
+    assert.ok(
+      verify.some((c) =>
+        c.some((word) => unquoted(word) === 'sender=${SES_FROM_ADDRESS:-no-reply@codecraft.local}'),
+      ),
+      'the sender is SES_FROM_ADDRESS, no-reply@codecraft.local by default',
+    );
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// The checks can fail: deliberately broken copies, written to a scratch directory
+
+const brokenDockerfile = (name: string, from: string | RegExp, to: string): Dockerfile => {
+  const path = scratchFile(name, replaced(readRepoFile(dockerfilePath), from, to));
+  return loaded(parseDockerfile(path));
+};
+const buildStep = /RUN npm run build \\\n[^\n]*\n/;
+
+test('broken Dockerfile: a build step that does not build is caught', needsTools, () => {
+  const check =
+    dockerfileChecks[
+      'the build stage compiles with npm run build, and every image ships its dist/'
+    ];
+  assert.ok(check);
+  for (const [file, step] of [
+    ['Dockerfile.true', 'RUN true\n'],
+    // A word in a comment or an argument is not the command.
+    ['Dockerfile.comment', 'RUN true # npm run build\n'],
+    ['Dockerfile.echo', 'RUN echo npm run build\n'],
+  ] as const) {
+    const found = check(brokenDockerfile(file, buildStep, step));
+    assert.deepEqual(found, ['no RUN of the build stage executes `npm run build`'], file);
   }
-  const verify = readRepoFile('localstack/init/ready.d/10-verify.sh');
-  assert.match(verify, /awslocal ses verify-email-identity/);
-  assert.match(verify, /no-reply@codecraft\.local/);
 });
+
+test('broken Dockerfile: an image left running as root is caught', needsTools, () => {
+  const check = dockerfileChecks['api and worker run as a non-root user, in production mode'];
+  assert.ok(check);
+  assert.deepEqual(check(brokenDockerfile('Dockerfile.root', /^USER 1000:1000$/m, 'USER root')), [
+    'api runs as root',
+    'worker runs as root',
+  ]);
+  assert.deepEqual(check(brokenDockerfile('Dockerfile.nouser', /^USER 1000:1000$/m, '')), [
+    'api never switches USER, so it runs as root',
+    'worker never switches USER, so it runs as root',
+  ]);
+});
+
+test('broken Dockerfile: a lost MALLOC_ARENA_MAX is caught', needsTools, () => {
+  const check =
+    dockerfileChecks['every runtime image caps glibc malloc arenas (MALLOC_ARENA_MAX=2)'];
+  assert.ok(check);
+  const found = check(
+    brokenDockerfile('Dockerfile.malloc', /MALLOC_ARENA_MAX=2\n/, 'MALLOC_ARENA_MAX=8\n'),
+  );
+  assert.deepEqual(found, ['api MALLOC_ARENA_MAX is 8', 'worker MALLOC_ARENA_MAX is 8']);
+});
+
+test('broken Dockerfile: BuildKit rejects an unknown instruction', needsTools, () => {
+  const path = scratchFile(
+    'Dockerfile.invalid',
+    replaced(readRepoFile(dockerfilePath), /^WORKDIR \/app$/m, 'WORKDIRR /app'),
+  );
+  const outcome = parseDockerfile(path);
+  assert.ok(!outcome.ok, 'BuildKit read it');
+  assert.match(outcome.error, /unknown instruction: WORKDIRR/i);
+});
+
+test('broken Dockerfile: hadolint fails on an unpinned apt-get install', needsTools, () => {
+  const path = scratchFile(
+    'Dockerfile.hadolint',
+    replaced(
+      readRepoFile(dockerfilePath),
+      /^WORKDIR \/app$/m,
+      'WORKDIR /app\nRUN apt-get update && apt-get install -y curl',
+    ),
+  );
+  const result = run(tools().hadolint, ['--failure-threshold', 'info', '--format', 'json', path]);
+  assert.notEqual(result.status, 0);
+  const codes = (JSON.parse(result.stdout) as { code: string }[]).map(({ code }) => code);
+  assert.ok(codes.includes('DL3008'), codes.join());
+});
+
+const brokenCompose = (
+  name: string,
+  from: string | RegExp,
+  to: string,
+  file = composeFile,
+): string => scratchFile(name, replaced(readRepoFile(file), from, to));
+const endpointCheck = (model: ComposeModel): string[] => {
+  const check =
+    stackChecks['every app service reaches each AWS service through an endpoint that serves it'];
+  assert.ok(check);
+  return check(model, dockerfile());
+};
+
+test('broken compose: a per-service endpoint naming no service is caught', needsTools, () => {
+  const path = brokenCompose(
+    'compose.endpoint.yml',
+    'AWS_ENDPOINT_URL_DYNAMODB: http://moto:5000',
+    'AWS_ENDPOINT_URL_DYNAMODB: http://dynamodb:8000',
+  );
+  const found = endpointCheck(loaded(loadCompose([path])));
+  for (const name of ['api', 'bootstrap', 'worker'])
+    assert.ok(
+      found.includes(
+        `${name}: dynamodb endpoint http://dynamodb:8000: no service "dynamodb" in the model`,
+      ),
+      found.join('\n'),
+    );
+});
+
+test('broken compose: DynamoDB routed to LocalStack is caught', needsTools, () => {
+  const path = brokenCompose(
+    'compose.dynamodb.yml',
+    'AWS_ENDPOINT_URL_DYNAMODB: http://moto:5000',
+    'AWS_ENDPOINT_URL_DYNAMODB: http://localstack:4566',
+  );
+  const found = endpointCheck(loaded(loadCompose([path])));
+  assert.ok(
+    found.includes('api: dynamodb goes to localstack, whose LocalStack SERVICES lacks it'),
+    found.join('\n'),
+  );
+  assert.ok(
+    found.includes('api: dynamodb goes to LocalStack, which cannot serve it on the free plan'),
+    found.join('\n'),
+  );
+});
+
+test('broken compose: an idle LocalStack service is caught', needsTools, () => {
+  const path = brokenCompose('compose.services.yml', 'SERVICES: s3,', 'SERVICES: dynamodb,s3,');
+  const found = endpointCheck(loaded(loadCompose([path])));
+  assert.deepEqual(found, [
+    'localstack: SERVICES=dynamodb,events,s3,secretsmanager,ses,sqs,sts, but the app routes events,s3,secretsmanager,ses,sqs,sts to it',
+  ]);
+});
+
+test('broken compose: the loader rejects invalid files', needsTools, () => {
+  const cases = [
+    // Not in the Compose specification's schema.
+    [
+      'compose.schema.yml',
+      /^ {4}restart: 'no'$/m,
+      "    restart: 'no'\n    healthcheck_: {}",
+      /healthcheck_/,
+    ],
+    // depends_on a service that does not exist.
+    [
+      'compose.depends.yml',
+      /^ {6}moto:\n {8}condition: service_healthy$/m,
+      '      nosuch:\n        condition: service_healthy',
+      /nosuch/,
+    ],
+    // Not YAML.
+    ['compose.yaml.yml', /^volumes:$/m, 'volumes: [', /yaml/i],
+  ] as const;
+  for (const [name, from, to, message] of cases) {
+    const outcome = loadCompose([brokenCompose(name, from, to)]);
+    assert.ok(!outcome.ok, `${name} loaded`);
+    assert.match(outcome.error, message, name);
+  }
+});
+
+test('broken compose: a port published on every interface is caught', needsTools, () => {
+  const check = stackChecks['published ports bind to 127.0.0.1 only'];
+  assert.ok(check);
+  const path = brokenCompose('compose.ports.yml', "'127.0.0.1:3306:3306'", "'3306:3306'");
+  assert.deepEqual(check(loaded(loadCompose([path])), dockerfile()), [
+    'mysql: port 3306 is published on every interface',
+  ]);
+});
+
+test('broken compose: a literal password is caught', needsTools, () => {
+  const path = brokenCompose(
+    'compose.secret.yml',
+    'MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-codecraft-root-dev}',
+    'MYSQL_ROOT_PASSWORD: hunter2',
+  );
+  assert.deepEqual(noSecretLiterals(loaded(loadCompose([path], { interpolate: false }))), [
+    'mysql.MYSQL_ROOT_PASSWORD is a literal; it must come from the environment (${MYSQL_ROOT_PASSWORD:-...})',
+  ]);
+});
+
+test(
+  'broken moto override: LocalStack settings that survive the merge are caught',
+  needsTools,
+  () => {
+    const check =
+      motoOverrideChecks['the localstack service runs moto, without LocalStack’s settings'];
+    assert.ok(check);
+    const noReset = brokenCompose(
+      'moto.volumes.yml',
+      'volumes: !reset []',
+      'volumes: []',
+      motoOverrideFile,
+    );
+    assert.deepEqual(check(loaded(loadCompose([composeFile, noReset])), compose()), [
+      'LocalStack’s init hooks are still mounted',
+    ]);
+    const noOverride = brokenCompose(
+      'moto.env.yml',
+      'environment: !override',
+      'environment:',
+      motoOverrideFile,
+    );
+    const found = check(loaded(loadCompose([composeFile, noOverride])), compose());
+    assert.equal(found.length, 1);
+    assert.match(found[0] ?? '', /^localstack environment is .*"SERVICES"/);
+  },
+);
