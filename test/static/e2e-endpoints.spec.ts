@@ -27,7 +27,9 @@ describe('the e2e suite uses the AWS endpoints it is given', () => {
   it('no e2e file starts, spawns or imports an emulator of its own', () => {
     const offenders = sources(join(root, 'test/e2e')).flatMap((file) => {
       const text = readFileSync(file, 'utf8');
-      return /\bstart(Moto|LocalStack)\b|moto_server|localstack\.runtime|from '#emulator'/.test(text)
+      return /\bstart(Moto|LocalStack)\b|moto_server|localstack\.runtime|from '#emulator'/.test(
+        text,
+      )
         ? [file.slice(root.length + 1)]
         : [];
     });
