@@ -2,7 +2,6 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '#libs/config';
 import { migrations } from './migrations/index.js';
-import { SqliteWasmDatabase } from './sqlite-wasm.driver.js';
 
 /** The JSON that RDS-managed (and rotation-template) secrets hold. */
 interface RdsSecret {
@@ -47,6 +46,11 @@ export async function resolveMysqlCredentials(
   };
 }
 
+/** The engine a data source runs on, as readiness reports it. */
+export function databaseEngine(options: DataSourceOptions): string {
+  return options.type === 'better-sqlite3' ? 'sqlite (node:sqlite)' : options.type;
+}
+
 /** TypeORM options for the configured database: MySQL/MariaDB, or the embedded SQLite file. */
 export async function dataSourceOptions(
   config: AppConfig,
@@ -60,15 +64,9 @@ export async function dataSourceOptions(
   };
   const db = config.database;
   if (db.kind === 'sqlite') {
-    return {
-      ...common,
-      type: 'better-sqlite3',
-      database: db.path,
-      driver: SqliteWasmDatabase,
-      statementCacheSize: 0,
-      // Busy waits block the event loop (the WASM driver is synchronous): keep them short.
-      timeout: 2000,
-    };
+    // Imported here, not above: a MySQL process never loads node:sqlite or the adapter.
+    const { nodeSqliteOptions } = await import('./node-sqlite.driver.js');
+    return { ...common, ...nodeSqliteOptions(db.path) };
   }
   const credentials = await resolveMysqlCredentials(db, secrets);
   return {

@@ -1,6 +1,5 @@
 export * from './database.module.js';
 export * from './database-settings.js';
-export * from './sqlite-wasm.driver.js';
 export { migrations } from './migrations/index.js';
 export * from './transaction-runner.js';
 export * from './sql-errors.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
-import { SqliteWasmDatabase } from '../sqlite-wasm.driver.js';
+import { nodeSqliteOptions } from '../node-sqlite.driver.js';
 import { migrations } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'projects-migration-'));
@@ -15,10 +15,7 @@ after(() => {
 describe('projects migration (SQLite)', () => {
   it('keeps names unique per owner among live rows only, and reverts cleanly', async () => {
     const source = new DataSource({
-      type: 'better-sqlite3',
-      database: join(dir, 'projects.sqlite'),
-      driver: SqliteWasmDatabase,
-      statementCacheSize: 0,
+      ...nodeSqliteOptions(join(dir, 'projects.sqlite')),
       migrations,
     });
     await source.initialize();

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { databaseEngine } from '#libs/database';
 
 /**
- * SQL readiness. On MySQL a round trip (`SELECT 1`); on the embedded SQLite file a read of the
- * schema, which needs the file lock (a bare `SELECT 1` would never touch the file).
+ * SQL readiness, naming the engine (`mysql` or `sqlite (node:sqlite)`). On MySQL a round trip
+ * (`SELECT 1`); on the embedded SQLite file a read of the schema, which needs a read lock on the
+ * file (a bare `SELECT 1` would never touch it).
  */
 @Injectable()
 export class DatabaseHealthIndicator {
@@ -22,7 +24,7 @@ export class DatabaseHealthIndicator {
       .check('database')
       .attempt(async () => {
         await this.dataSource.query(sql);
-        return { type: this.dataSource.options.type };
+        return { type: databaseEngine(this.dataSource.options) };
       })
       .withTimeout(3000);
   }
