@@ -9,7 +9,7 @@ import {
   GetPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { GetIdentityVerificationAttributesCommand } from '@aws-sdk/client-ses';
+import { ListIdentitiesCommand } from '@aws-sdk/client-ses';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { findUserPoolClientId, findUserPoolId, ResourceNames, resourceManifest } from '#libs/aws';
 import { aws, spawnNode, testConfig, testEnv } from './support/harness.js';
@@ -111,10 +111,10 @@ describe('npm run bootstrap', () => {
     }
 
     const sender = testConfig().ses.fromAddress;
-    const identity = await ses.send(
-      new GetIdentityVerificationAttributesCommand({ Identities: [sender] }),
+    const { Identities } = await ses.send(
+      new ListIdentitiesCommand({ IdentityType: 'EmailAddress', MaxItems: 1000 }),
     );
-    assert.ok(identity.VerificationAttributes?.[sender], 'sender identity exists');
+    assert.ok(Identities?.includes(sender), 'sender identity exists');
 
     for (const secret of resourceManifest.secrets) {
       const described = await secrets.send(

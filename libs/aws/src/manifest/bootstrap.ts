@@ -48,7 +48,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import {
-  GetIdentityVerificationAttributesCommand,
+  paginateListIdentities,
   VerifyEmailIdentityCommand,
   type SESClient,
 } from '@aws-sdk/client-ses';
@@ -99,6 +99,7 @@ export class ResourceBootstrapper {
   private readonly steps: BootstrapStep[] = [];
   private readonly queueArns = new Map<string, string>();
   private readonly queueUrls = new Map<string, string>();
+  private emailIdentities: Promise<Set<string>> | undefined;
 
   constructor(
     private readonly clients: Pick<
@@ -545,10 +546,17 @@ export class ResourceBootstrapper {
   // ---------------------------------------------------------------- SES
 
   private async ensureEmailIdentity(ses: SESClient, identity: string): Promise<void> {
-    const { VerificationAttributes: found } = await ses.send(
-      new GetIdentityVerificationAttributesCommand({ Identities: [identity] }),
-    );
-    const exists = found?.[identity] !== undefined;
+    // Listed, not looked up: LocalStack reports any address asked about as verified.
+    this.emailIdentities ??= (async () => {
+      const listed = new Set<string>();
+      for await (const page of paginateListIdentities(
+        { client: ses },
+        { IdentityType: 'EmailAddress' },
+      ))
+        for (const name of page.Identities ?? []) listed.add(name);
+      return listed;
+    })();
+    const exists = (await this.emailIdentities).has(identity);
     if (!exists) await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: identity }));
     this.record('email-identity', identity, exists ? 'unchanged' : 'created');
   }
