@@ -15,11 +15,48 @@ export const REDACTED_PATHS = [
   '*.idToken',
 ];
 
+/** Query parameters that make a URL a credential (SigV4 presigned URLs, session tokens). */
+const URL_CREDENTIAL =
+  /([?&](?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=)[^&\s"'<>]*/gi;
+
+/** The string with every presigned-URL signature, token and credential replaced. */
+export function redactUrlCredentials(text: string): string {
+  return text.includes('X-Amz-') || text.includes('x-amz-')
+    ? text.replace(URL_CREDENTIAL, '$1[redacted]')
+    : text;
+}
+
+/** Walks a log object (bounded depth) and redacts URL credentials in every string it holds. */
+function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactUrlCredentials(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  if (!Object.values(value).some((v) => typeof v === 'object' || typeof v === 'string'))
+    return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, redactDeep(item, depth + 1)]),
+  );
+}
+
 export function loggerOptions(config: AppConfig, name: string): LoggerOptions {
   return {
     name,
     level: config.log.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // A presigned URL is a credential: never logged whole, wherever it appears (a 302 Location,
+    // an error message, a message string).
+    formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((arg) => (typeof arg === 'string' ? redactUrlCredentials(arg) : arg)) as [
+            string,
+            ...unknown[],
+          ],
+        );
+      },
+    },
     // Every line carries the correlation id of the request or message being handled.
     mixin: () => {
       const correlationId = currentCorrelationId();
