@@ -6,6 +6,9 @@ import {
   resourceManifest,
 } from '#libs/aws';
 import { loadConfigOrExit } from '#libs/config';
+// The manifest holds the resources of the libs loaded: those the two apps wire, every domain.
+import '../apps/api/src/api.module.js';
+import '../apps/worker/src/worker.module.js';
 
 /** npm run bootstrap: creates or updates every manifest resource on the configured endpoint. */
 const config = loadConfigOrExit();
@@ -22,6 +25,7 @@ try {
     names: new ResourceNames(config.prefix),
     senderAddress: config.ses.fromAddress,
     demoUserEmail: config.auth.demoUserEmail,
+    metricsNamespace: config.metricsNamespace,
     local: config.aws.emulated,
     onStep: (step) => {
       const mark = step.outcome === 'unchanged' ? '=' : step.outcome === 'created' ? '+' : '~';

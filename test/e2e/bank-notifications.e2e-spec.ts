@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { LARGE_OPERATION_MINOR_UNITS, ResourceNames } from '#libs/aws';
+import { ResourceNames } from '#libs/aws';
+import { LARGE_OPERATION_MINOR_UNITS } from '#libs/bank';
 import { DeliveryLogRepository } from '#libs/notifications';
 import {
   aws,

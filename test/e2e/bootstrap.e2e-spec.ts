@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { AdminGetUserCommand, GetGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeEventBusCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeEventBusCommand,
+  DescribeRuleCommand,
+  ListTargetsByRuleCommand,
+} from '@aws-sdk/client-eventbridge';
 import {
   GetBucketNotificationConfigurationCommand,
   GetPublicAccessBlockCommand,
@@ -30,7 +35,7 @@ describe('npm run bootstrap', () => {
 
   it('creates every manifest resource on a fresh emulator', async () => {
     firstOutput = await bootstrap();
-    const { dynamo, sqs, s3, events, ses, secrets, cognito } = aws();
+    const { dynamo, sqs, s3, events, ses, secrets, cognito, cloudwatch } = aws();
 
     for (const table of resourceManifest.tables) {
       const { Table } = await dynamo.send(
@@ -109,6 +114,51 @@ describe('npm run bootstrap', () => {
       );
       assert.match(targets.Targets?.[0]?.Arn ?? '', new RegExp(`:${names.queue(rule.queue)}$`));
     }
+
+    // Every @ScheduledTask of the worker Lambda has its rule (named like the task).
+    assert.deepEqual(resourceManifest.schedules.map((s) => s.task).sort(), [
+      'bank-event-relay',
+      'bank-scheduled-operations',
+      'jobs-sweeper',
+      'outbox-purge',
+      'outbox-relay',
+    ]);
+    for (const schedule of resourceManifest.schedules) {
+      const rule = await events.send(new DescribeRuleCommand({ Name: names.rule(schedule.name) }));
+      assert.equal(rule.ScheduleExpression, schedule.expression, schedule.name);
+      assert.equal(rule.State, 'ENABLED');
+    }
+
+    const alarmNames = resourceManifest.alarms.map((a) => names.alarm(a.name));
+    assert.ok(alarmNames.length > 0 && alarmNames.length <= 100);
+    const described = await cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNames: alarmNames, AlarmTypes: ['MetricAlarm'] }),
+    );
+    const alarms = new Map<string, MetricAlarm>(
+      (described.MetricAlarms ?? []).map((a) => [a.AlarmName ?? '', a]),
+    );
+    for (const spec of resourceManifest.alarms) {
+      const alarm = alarms.get(names.alarm(spec.name));
+      assert.ok(alarm, `alarm ${spec.name} exists`);
+      assert.equal(alarm.MetricName, spec.metric);
+      assert.equal(
+        alarm.Namespace,
+        spec.namespace === 'app' ? testConfig().metricsNamespace : spec.namespace,
+      );
+      assert.equal(alarm.Threshold, spec.threshold);
+      assert.equal(alarm.ComparisonOperator, spec.comparison);
+    }
+    // Dimensions name this environment's resources, not logical ones.
+    assert.deepEqual(alarms.get(names.alarm('jobs-dlq-depth'))?.Dimensions, [
+      { Name: 'QueueName', Value: names.deadLetterQueue('jobs') },
+    ]);
+    assert.deepEqual(
+      alarms
+        .get(names.alarm('emails-failed-deposit-confirmation'))
+        ?.Dimensions?.map((d) => `${d.Name ?? ''}=${d.Value ?? ''}`)
+        .sort(),
+      [`service=${prefix}-worker`, 'template=deposit-confirmation'],
+    );
 
     const sender = testConfig().ses.fromAddress;
     const { Identities } = await ses.send(

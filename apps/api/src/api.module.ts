@@ -16,7 +16,10 @@ import { FilesModule } from '#libs/files';
 import { BankModule } from '#libs/bank';
 import { ImagesModule } from '#libs/images';
 
-/** The HTTP API: shared infrastructure plus each domain's controllers. Wiring only. */
+/**
+ * The HTTP API: shared infrastructure plus each domain's controllers. Wiring only: each domain
+ * imported here also brings its resources (its `*.resources.ts`) into the manifest.
+ */
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig, extra: ModuleMetadata['imports'] = []): DynamicModule {

@@ -10,7 +10,11 @@ import { ImagesWorkerModule } from '#libs/images';
 
 export type WorkerRuntime = 'process' | 'lambda';
 
-/** The worker: consumers and scheduled tasks of every domain. Wiring only. */
+/**
+ * The worker: consumers and scheduled tasks of every domain. Wiring only: each domain imported
+ * here also brings its resources (its `*.resources.ts`) and the schedules of its tasks into the
+ * manifest.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -38,6 +39,8 @@ export function createAwsClients(aws: AwsSettings) {
     events: new EventBridgeClient(clientOptions(aws, 'EVENTBRIDGE')),
     secrets: new SecretsManagerClient(clientOptions(aws, 'SECRETS_MANAGER')),
     cognito: new CognitoIdentityProviderClient(clientOptions(aws, 'COGNITO_IDENTITY_PROVIDER')),
+    // Alarms (the bootstrap); metrics themselves are written as EMF log lines, not through the API.
+    cloudwatch: new CloudWatchClient(clientOptions(aws, 'CLOUDWATCH')),
   };
 }
 

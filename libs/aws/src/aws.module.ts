@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -65,6 +66,7 @@ class AwsClientsLifecycle implements OnApplicationShutdown {
     pick(EventBridgeClient, 'events'),
     pick(SecretsManagerClient, 'secrets'),
     pick(CognitoIdentityProviderClient, 'cognito'),
+    pick(CloudWatchClient, 'cloudwatch'),
   ],
   exports: [
     ResourceNames,
@@ -76,6 +78,7 @@ class AwsClientsLifecycle implements OnApplicationShutdown {
     EventBridgeClient,
     SecretsManagerClient,
     CognitoIdentityProviderClient,
+    CloudWatchClient,
   ],
 })
 export class AwsModule {}

@@ -11,9 +11,9 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { AppConfig } from '#libs/config';
 import type { AwsClients } from './aws-clients.js';
 import { isAwsError } from './aws-errors.js';
-import { findUserPoolClientId, findUserPoolId } from './manifest/bootstrap.js';
-import { resourceManifest } from './manifest/resource-manifest.js';
 import { ResourceNames } from './resource-names.js';
+import { USER_POOL } from './shared.resources.js';
+import { findUserPoolClientId, findUserPoolId } from './user-pool-lookup.js';
 
 export interface UserTokens {
   readonly accessToken: string;
@@ -30,8 +30,7 @@ export async function resolveUserPool(
   config: AppConfig,
   cognito: CognitoIdentityProviderClient,
 ): Promise<UserPoolIds> {
-  const pool = resourceManifest.userPools[0];
-  if (!pool) throw new Error('no user pool in the manifest');
+  const pool = USER_POOL;
   const names = new ResourceNames(config.prefix);
   const poolId =
     config.auth.userPoolId ?? (await findUserPoolId(cognito, names.userPool(pool.name)));
@@ -124,8 +123,7 @@ export async function signInDemoUser(
   config: AppConfig,
   clients: Pick<AwsClients, 'cognito' | 'secrets'>,
 ): Promise<UserTokens> {
-  const pool = resourceManifest.userPools[0];
-  if (!pool) throw new Error('no user pool in the manifest');
+  const pool = USER_POOL;
   const { clientId } = await resolveUserPool(config, clients.cognito);
   const names = new ResourceNames(config.prefix);
   const secret = await clients.secrets.send(

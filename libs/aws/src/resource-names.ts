@@ -26,4 +26,11 @@ export class ResourceNames {
   userPool(name: string): string {
     return `${this.prefix}-${name}`;
   }
+  alarm(name: string): string {
+    return `${this.prefix}-${name}`;
+  }
+  /** The `service` dimension of an app's EMF metrics (EmfMetrics writes `${prefix}-worker`). */
+  metricsService(app: string): string {
+    return `${this.prefix}-${app}`;
+  }
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { emailTemplates, LARGE_OPERATION_MINOR_UNITS, resourceManifest } from '#libs/aws';
+import { resourceManifest } from '#libs/aws';
+import { notificationsResources } from '#libs/notifications';
 import { SCHEDULED_TASK, type ScheduledTaskOptions } from '#libs/platform';
 import { BANK_EVENT_RELAY_TASK, BankEventRelayTask } from './bank-event-relay.task.js';
+import { LARGE_OPERATION_MINOR_UNITS } from './bank.resources.js';
 import { BANK_TEMPLATES } from './domain/bank-event.js';
 import { MAX_OPERATION_MINOR } from './domain/money.js';
 import { SCHEDULED_OPERATIONS_TASK, ScheduledOperationsTask } from './scheduled-operations.task.js';
@@ -19,7 +21,7 @@ describe('bank resources in the manifest', () => {
       assert.ok(schedule, `schedule for ${task}`);
       // The worker Lambda falls back to the rule name when the event carries no {task}.
       assert.equal(schedule.name, task);
-      assert.match(schedule.expression, /^(rate|cron)\(.+\)$/);
+      assert.equal(schedule.expression, options.schedule);
     }
   });
 
@@ -35,7 +37,7 @@ describe('bank resources in the manifest', () => {
     }
     for (const template of BANK_TEMPLATES) {
       assert.ok(
-        emailTemplates.some((t) => t.name === template),
+        resourceManifest.emailTemplates.some((t) => t.name === template),
         `template ${template} in the repository`,
       );
     }
@@ -49,9 +51,20 @@ describe('bank resources in the manifest', () => {
     assert.ok(atMost(MAX_OPERATION_MINOR, 5e9));
   });
 
+  it('alarms on its queue, on every template failing and on a stuck outbox', () => {
+    const alarms = new Set(resourceManifest.alarms.map((a) => a.name));
+    for (const name of [
+      'notifications-dlq-depth',
+      'notifications-oldest-message-age',
+      'bank-event-outbox-backlog-age',
+      ...BANK_TEMPLATES.map((t) => `emails-failed-${t}`),
+    ])
+      assert.ok(alarms.has(name), `alarm ${name}`);
+  });
+
   it('creates the SES sender secret locally', () => {
     assert.equal(
-      resourceManifest.secrets.find((s) => s.name === 'ses-sender')?.generate,
+      notificationsResources.secrets.find((s) => s.name === 'ses-sender')?.generate,
       'sender-address',
     );
   });

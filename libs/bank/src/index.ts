@@ -1,4 +1,5 @@
 export * from './bank.module.js';
+export { bankResources, LARGE_OPERATION_MINOR_UNITS } from './bank.resources.js';
 export * from './bank.types.js';
 export * from './domain/money.js';
 export * from './domain/bank-event.js';

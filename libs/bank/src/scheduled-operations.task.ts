@@ -30,7 +30,12 @@ export type OccurrenceOutcome = 'booked' | 'refused' | 'taken';
  * idempotency record keyed by schedule id + occurrence and the schedule's conditional advance, so
  * even a claim taken over after a lease expiry cannot book the occurrence twice.
  */
-@ScheduledTask({ name: SCHEDULED_OPERATIONS_TASK, cron: '* * * * * *' })
+@ScheduledTask({
+  name: SCHEDULED_OPERATIONS_TASK,
+  purpose: 'Books due scheduled operations',
+  cron: '* * * * * *',
+  schedule: 'rate(1 minute)',
+})
 export class ScheduledOperationsTask implements ScheduledTaskHandler {
   private readonly logger = new Logger(ScheduledOperationsTask.name);
 

@@ -20,3 +20,4 @@ export * from './files.service.js';
 export * from './files.controller.js';
 export * from './compat-upload.controller.js';
 export * from './files.module.js';
+export * from './files.resources.js';

@@ -14,3 +14,4 @@ export * from './dto/image.response.dto.js';
 export * from './dto/image-upload.dto.js';
 export * from './dto/variant.query.dto.js';
 export * from './images.module.js';
+export * from './images.resources.js';

@@ -1,4 +1,5 @@
 export * from './jobs.module.js';
+export * from './jobs.resources.js';
 export * from './domain/job.js';
 export * from './domain/job-errors.js';
 export * from './handlers/job-handler.js';

@@ -20,7 +20,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * Each job's sweepAt is moved forward by a conditional write before sending, so sweepers running
  * side by side send it once; an extra message is harmless anyway (claims are conditional).
  */
-@ScheduledTask({ name: JOBS_SWEEPER_TASK, cron: '*/30 * * * * *' })
+@ScheduledTask({
+  name: JOBS_SWEEPER_TASK,
+  purpose: 'Re-enqueues jobs whose message was lost or whose worker died',
+  cron: '*/30 * * * * *',
+  schedule: 'rate(1 minute)',
+})
 export class JobsSweeperTask implements ScheduledTaskHandler {
   private readonly logger = new Logger(JobsSweeperTask.name);
 

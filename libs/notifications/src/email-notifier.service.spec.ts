@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
+import { declareResources } from '#libs/aws';
 import type {
   ClaimResult,
   DeliveryClaim,
@@ -11,6 +12,19 @@ import { DeliveryInProgressError, EmailNotifier } from './email-notifier.service
 import type { OutgoingEmail, SesMailer } from './ses.mailer.js';
 import { TemplateRenderer } from './template-renderer.js';
 import type { DirectoryUser, UserDirectory } from './user-directory.adapter.js';
+
+// The renderer takes the templates the loaded domains declare; this spec declares its own.
+declareResources({
+  owner: 'email-notifier-spec',
+  emailTemplates: [
+    {
+      name: 'change',
+      subject: 'Your project "{{project.name}}" {{change}}',
+      html: '<p>{{project.name}} {{change}}</p>',
+      text: '{{project.name}} {{change}}',
+    },
+  ],
+});
 
 const data = {
   eventId: 'e-1',
@@ -60,7 +74,7 @@ function setup(user: DirectoryUser | undefined, claim: ClaimResult['outcome'] = 
     mailer as unknown as SesMailer,
   );
   const notify = () =>
-    notifier.notify({ eventId: 'e-1', recipient: 'u-1', template: 'project-change', data });
+    notifier.notify({ eventId: 'e-1', recipient: 'u-1', template: 'change', data });
   return {
     calls,
     sent,

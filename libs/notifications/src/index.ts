@@ -4,4 +4,5 @@ export * from './user-directory.adapter.js';
 export * from './delivery-log.repository.js';
 export * from './email-notifier.service.js';
 export * from './notifications.module.js';
+export * from './notifications.resources.js';
 export * from './send-errors.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { emailTemplates } from '#libs/aws';
+import { declareResources } from '#libs/aws';
 import {
   escapeHtml,
   renderTemplate,
@@ -59,19 +59,12 @@ describe('template rendering', () => {
     assert.equal(escapeHtml(`&<>"'\`=`), '&amp;&lt;&gt;&quot;&#39;&#96;&#61;');
   });
 
-  it('renders every repository template by name (the ones the bootstrap puts in SES)', () => {
+  it('renders the templates the loaded domains declare, by name', () => {
+    declareResources({ owner: 'template-renderer-spec', emailTemplates: [spec] });
     const renderer = new TemplateRenderer();
-    const rendered = renderer.render('project-change', {
-      eventId: 'e-1',
-      change: 'was created',
-      actor: 'you',
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      project: { id: 'p-1', name: 'Atlas <1>', description: 'maps', version: 1 },
-    });
-    assert.equal(rendered.subject, 'Your project "Atlas <1>" was created');
-    assert.match(rendered.html, /<strong>Atlas &lt;1&gt;<\/strong> was created by you/);
-    assert.match(rendered.text, /Event e-1/);
-    assert.ok(emailTemplates.some((t) => t.name === 'project-change'));
+    const rendered = renderer.render('t', { user: { name: 'Ada <1>' }, count: 2, ok: true });
+    assert.equal(rendered.subject, 'Hi Ada <1>');
+    assert.equal(rendered.html, '<p>Ada &lt;1&gt; / 2 / true</p>');
     assert.throws(() => renderer.render('nope', {}), TemplateError);
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { emailTemplates, type EmailTemplateSpec } from '#libs/aws';
+import { resourceManifest, type EmailTemplateSpec } from '#libs/aws';
 
 export interface RenderedEmail {
   readonly subject: string;
@@ -66,10 +66,13 @@ export function renderTemplate(spec: EmailTemplateSpec, data: TemplateData): Ren
   };
 }
 
-/** Renders the repository's templates (the same ones the bootstrap puts in SES) by name. */
+/**
+ * Renders the repository's templates by name: each domain declares its own in its resources
+ * (projects, bank), so the renderer takes them from the manifest of the loaded domains.
+ */
 @Injectable()
 export class TemplateRenderer {
-  private readonly templates = new Map(emailTemplates.map((t) => [t.name, t]));
+  private readonly templates = new Map(resourceManifest.emailTemplates.map((t) => [t.name, t]));
 
   render(name: string, data: TemplateData): RenderedEmail {
     const spec = this.templates.get(name);

@@ -6,7 +6,13 @@ export const OUTBOX_PURGE_TASK = 'outbox-purge';
 /** Sent rows are kept a week for inspection, then deleted. */
 export const OUTBOX_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
-@ScheduledTask({ name: OUTBOX_PURGE_TASK, cron: '0 17 * * * *' })
+/** Deletes sent outbox rows past their retention, hourly at minute 17. */
+@ScheduledTask({
+  name: OUTBOX_PURGE_TASK,
+  purpose: 'Deletes sent outbox rows older than a week',
+  cron: '0 17 * * * *',
+  schedule: 'cron(17 * * * ? *)',
+})
 export class OutboxPurgeTask implements ScheduledTaskHandler {
   private readonly logger = new Logger(OutboxPurgeTask.name);
 

@@ -30,5 +30,6 @@ export * from './idempotency/request-hash.js';
 export * from './idempotency/idempotency-keys.repository.js';
 export * from './idempotency/idempotent-requests.service.js';
 export * from './idempotency/idempotency.module.js';
+export * from './idempotency/idempotency.resources.js';
 export * from './metrics/emf-metrics.service.js';
 export * from './idempotency/api-idempotency-key.decorator.js';

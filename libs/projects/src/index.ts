@@ -15,3 +15,5 @@ export * from './project-notifier.service.js';
 export * from './project-events.consumer.js';
 export * from './projects.module.js';
 export * from './projects-worker.module.js';
+export * from './projects.resources.js';
+export * from './project-change.template.js';

@@ -1,4 +1,7 @@
-/** Declarative description of every AWS resource the system needs (logical names, no prefix). */
+/**
+ * Declarative description of every AWS resource the system needs (logical names, no prefix). Each
+ * lib declares its own part as a `ResourceFragment`; the manifest is assembled from them.
+ */
 
 export type KeyType = 'S' | 'N';
 export interface KeySpec {
@@ -75,7 +78,8 @@ export interface RuleSpec {
 /**
  * A scheduled EventBridge rule that invokes the worker Lambda with `{"task": task}`. The
  * long-running worker runs the same task with its own cron; emulators get the rule without a
- * target (there is no worker function to invoke).
+ * target (there is no worker function to invoke). Derived from @ScheduledTask, never written by
+ * hand: the rule is named like the task.
  */
 export interface ScheduleSpec {
   readonly name: string;
@@ -108,6 +112,69 @@ export interface UserPoolSpec {
   readonly demoUser: { readonly secret: string; readonly groups: readonly string[] };
 }
 
+/** `app`: the namespace the services write their EMF metrics to (METRICS_NAMESPACE). */
+export type AlarmNamespace = 'app' | `AWS/${string}`;
+
+/** A dimension's value, by logical name where it names a resource (resolved per environment). */
+export type DimensionValue =
+  /** The physical name of a manifest queue. */
+  | { readonly queue: string }
+  /** The physical name of a manifest queue's dead-letter queue. */
+  | { readonly deadLetterQueue: string }
+  /** The EMF `service` dimension an app writes (`{ service: 'worker' }`: `${prefix}-worker`). */
+  | { readonly service: string }
+  | { readonly value: string };
+
+export type AlarmStatistic = 'Average' | 'Maximum' | 'Minimum' | 'Sum' | 'SampleCount';
+export type AlarmComparison =
+  | 'GreaterThanThreshold'
+  | 'GreaterThanOrEqualToThreshold'
+  | 'LessThanThreshold'
+  | 'LessThanOrEqualToThreshold';
+
+/** A CloudWatch metric alarm on one metric (no actions yet: the cloud stack adds the topic). */
+export interface AlarmSpec {
+  readonly name: string;
+  readonly namespace: AlarmNamespace;
+  readonly metric: string;
+  readonly dimensions: Readonly<Record<string, DimensionValue>>;
+  readonly statistic: AlarmStatistic;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  readonly threshold: number;
+  readonly comparison: AlarmComparison;
+  /** What a period without data means (metrics written only when something happens: healthy). */
+  readonly treatMissingData: 'notBreaching' | 'breaching' | 'ignore' | 'missing';
+  readonly purpose: string;
+}
+
+/** A bucket notification declared by the lib whose queue receives it (not by the bucket's owner). */
+export interface BucketNotificationFragment extends BucketNotificationSpec {
+  readonly bucket: string;
+}
+
+/**
+ * One lib's resources. Schedules are not declared here: they come from the @ScheduledTask classes.
+ * Names are logical and unique across fragments; references (a rule's queue, a notification's
+ * bucket, an alarm's queue) may name resources of this fragment, of the libs it imports, or of the
+ * shared fragment in libs/aws.
+ */
+export interface ResourceFragment {
+  /** The declaring lib (unique): `jobs`, `bank`, `platform/idempotency`... */
+  readonly owner: string;
+  readonly tables?: readonly TableSpec[];
+  readonly queues?: readonly QueueSpec[];
+  readonly buckets?: readonly Omit<BucketSpec, 'notifications'>[];
+  readonly bucketNotifications?: readonly BucketNotificationFragment[];
+  readonly buses?: readonly EventBusSpec[];
+  readonly rules?: readonly RuleSpec[];
+  readonly emailTemplates?: readonly EmailTemplateSpec[];
+  readonly emailIdentities?: readonly string[];
+  readonly secrets?: readonly SecretSpec[];
+  readonly userPools?: readonly UserPoolSpec[];
+  readonly alarms?: readonly AlarmSpec[];
+}
+
 export interface ResourceManifest {
   readonly tables: readonly TableSpec[];
   readonly queues: readonly QueueSpec[];
@@ -115,7 +182,13 @@ export interface ResourceManifest {
   readonly buses: readonly EventBusSpec[];
   readonly rules: readonly RuleSpec[];
   readonly schedules: readonly ScheduleSpec[];
+  /**
+   * Kept in the repository and nowhere else: the notifications lib renders them and sends simple
+   * content, so they are not created in SES (one source, testable offline, the same everywhere).
+   */
+  readonly emailTemplates: readonly EmailTemplateSpec[];
   readonly emailIdentities: readonly string[];
   readonly secrets: readonly SecretSpec[];
   readonly userPools: readonly UserPoolSpec[];
+  readonly alarms: readonly AlarmSpec[];
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resourceManifest } from '#libs/aws';
 import {
   deliveryDelaySeconds,
   describeError,
@@ -10,6 +9,7 @@ import {
   sendsAtCreation,
   toJobMessage,
 } from './job.js';
+import { jobsResources } from '../jobs.resources.js';
 
 const now = Date.parse('2026-11-22T10:00:00.000Z');
 
@@ -48,7 +48,7 @@ describe('job messages', () => {
   });
 
   it('every allowed attempt fits within the queue redrive policy', () => {
-    const queue = resourceManifest.queues.find((q) => q.name === 'jobs');
+    const queue = jobsResources.queues.find((q) => q.name === 'jobs');
     assert.ok(queue);
     assert.ok(queue.maxReceiveCount >= JOBS_MAX_ATTEMPTS_LIMIT);
   });
