@@ -5,6 +5,9 @@
 //   (neither)     unit, static, e2e and the dev kit's own test (test/devkit)
 //   --localstack  e2e on LocalStack 4.14 (host mode: S3, SQS, EventBridge, SES v1, Secrets Manager,
 //                 STS) with moto for DynamoDB and Cognito, through the per-service endpoints
+//   --lambda      only the Lambda tier (test/lambda): the built handlers under the Lambda Runtime
+//                 Interface Emulator (scripts/lib/lambda-runtime.mjs, installed on first use);
+//                 needs DATABASE_URL (MySQL/MariaDB) or DB_SECRET_ID, as a deployed function does
 //   words         filter test files by substring: node scripts/test.mjs --e2e jobs
 // Without DATABASE_URL the e2e tests use a throw-away SQLite file; with it, that MySQL/MariaDB.
 // The code under test logs to .cache/test-logs/ (scripts/lib/test-reporter.mjs), not the terminal.
@@ -13,6 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startMoto } from './lib/emulator.mjs';
+import { ensureLambdaRuntime } from './lib/lambda-runtime.mjs';
 import { startLocalStack } from './lib/localstack.mjs';
 import { logDir } from './lib/test-reporter.mjs';
 
@@ -21,8 +25,9 @@ const argv = process.argv.slice(2);
 const args = new Set(argv.filter((a) => a.startsWith('--')));
 const filters = argv.filter((a) => !a.startsWith('--'));
 const onLocalStack = args.has('--localstack');
-const wantUnit = !args.has('--e2e') && !onLocalStack;
-const wantE2e = !args.has('--unit');
+const onLambda = args.has('--lambda');
+const wantUnit = !args.has('--e2e') && !onLocalStack && !onLambda;
+const wantE2e = !args.has('--unit') && !onLambda;
 
 function find(dir, suffix, out = []) {
   let entries;
@@ -47,7 +52,9 @@ const unit = wantUnit
 const e2e = wantE2e ? find(join(dist, 'test/e2e'), '.e2e-spec.js').filter(keep) : [];
 // The dev kit's own test runs `npm run dev` from nothing (its own moto), so only in the full run.
 const devkit = wantUnit && wantE2e ? find(join(dist, 'test/devkit'), '.spec.js').filter(keep) : [];
-const files = [...unit, ...e2e, ...devkit];
+// The Lambda tier runs only when asked for: it needs a SQL server and its runtime's native build.
+const lambda = onLambda ? find(join(dist, 'test/lambda'), '.lambda-spec.js').filter(keep) : [];
+const files = [...unit, ...e2e, ...devkit, ...lambda];
 if (files.length === 0) {
   console.error('No compiled tests found under dist/: run npm run build first.');
   process.exit(1);
@@ -62,10 +69,18 @@ const env = {
   WORKER_POLL_WAIT_SECONDS: process.env.WORKER_POLL_WAIT_SECONDS ?? '1',
 };
 
+if (lambda.length > 0) {
+  if (!env.DATABASE_URL && !env.DB_SECRET_ID) {
+    console.error('--lambda runs the functions with NODE_ENV=production: set DATABASE_URL');
+    process.exit(1);
+  }
+  ensureLambdaRuntime();
+}
+
 const emulators = [];
 const stopEmulators = () => Promise.all(emulators.map((e) => e.stop()));
 let scratch;
-if (e2e.length > 0) {
+if (e2e.length > 0 || lambda.length > 0) {
   mkdirSync(logDir, { recursive: true });
   if (onLocalStack) {
     if (env.AWS_ENDPOINT_URL) {
@@ -112,7 +127,9 @@ if (e2e.length > 0) {
 }
 
 console.log(
-  `Running ${unit.length} unit, ${e2e.length} e2e and ${devkit.length} dev-kit test files`,
+  onLambda
+    ? `Running ${lambda.length} Lambda runtime test files`
+    : `Running ${unit.length} unit, ${e2e.length} e2e and ${devkit.length} dev-kit test files`,
 );
 const child = spawn(
   process.execPath,
