@@ -61,6 +61,8 @@ function assertEventShape(received: ReceivedEvent, owner: TestUser): void {
   assert.equal(attributes.correlationId, event.correlationId, 'correlationId message attribute');
 }
 
+const handRelayed = { OUTBOX_RELAY_ON_COMMIT: 'false' };
+
 describe('Project events through the transactional outbox', () => {
   let api: RunningApi;
   let worker: INestApplicationContext;
@@ -68,7 +70,8 @@ describe('Project events through the transactional outbox', () => {
   const cleanups: (() => Promise<void>)[] = [];
 
   before(async () => {
-    api = await startApi();
+    // This file drives the relay by hand: the API leaves every event to it.
+    api = await startApi(testConfig(handRelayed));
     worker = await lambdaWorker();
     owner = await newUser('events');
     // Earlier suites leave unsent rows: relay them now and start from an empty queue.
@@ -213,7 +216,7 @@ describe('Project events through the transactional outbox', () => {
     const proxy = await switchableProxy(endpoint);
     cleanups.push(() => proxy.close());
     const viaProxy = { AWS_ENDPOINT_URL: proxy.url };
-    const outageApi = await startApi(testConfig(viaProxy));
+    const outageApi = await startApi(testConfig({ ...viaProxy, ...handRelayed }));
     cleanups.push(() => outageApi.close());
     const outageWorker = await lambdaWorker(viaProxy);
     cleanups.push(() => outageWorker.close());

@@ -21,7 +21,10 @@ import { ScheduledOperationsService } from './scheduled-operations.service.js';
 import { ScheduledOperationsTask } from './scheduled-operations.task.js';
 import { SchedulesRepository } from './schedules.repository.js';
 
-/** What both apps share: the tables and the booking transaction. */
+/**
+ * What both apps share: the tables, the booking transaction and the relay that puts a booked
+ * operation's event on the bus right after it (the worker also runs that relay on a schedule).
+ */
 @Module({
   imports: [IdempotencyModule],
   providers: [
@@ -30,10 +33,15 @@ import { SchedulesRepository } from './schedules.repository.js';
     BankOutboxRepository,
     SchedulesRepository,
     LedgerRepository,
+    EmfMetrics,
+    BankEventsPublisher,
+    BankEventRelay,
     BookingService,
   ],
   exports: [
     IdempotencyModule,
+    EmfMetrics,
+    BankEventRelay,
     AccountsRepository,
     OperationsRepository,
     BankOutboxRepository,
@@ -62,14 +70,6 @@ export class BankModule {}
  */
 @Module({
   imports: [BankCoreModule, NotificationsModule],
-  providers: [
-    EmfMetrics,
-    BankEventsPublisher,
-    BankEventRelay,
-    BankEventRelayTask,
-    ScheduledOperationsTask,
-    BankNotifier,
-    BankNotificationsConsumer,
-  ],
+  providers: [BankEventRelayTask, ScheduledOperationsTask, BankNotifier, BankNotificationsConsumer],
 })
 export class BankWorkerModule {}

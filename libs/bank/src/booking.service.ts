@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { currentCorrelationId, NotFoundError, type TransactItem } from '#libs/platform';
+import { AppConfig } from '#libs/config';
+import {
+  currentCorrelationId,
+  NotFoundError,
+  relayPromptly,
+  type TransactItem,
+} from '#libs/platform';
 import { AccountsRepository } from './accounts.repository.js';
+import { BankEventRelay } from './bank-event-relay.service.js';
 import type { Account, Operation } from './bank.types.js';
 import { BankOutboxRepository } from './bank-outbox.repository.js';
 import { AccountBusyError, InsufficientFundsError } from './domain/bank.errors.js';
@@ -28,7 +35,8 @@ const MAX_ATTEMPTS = 5;
 /**
  * Books deposits and withdrawals: reads the account, computes the new balance with integer
  * arithmetic (refusing an overdraft), then writes balance + operation + outbox event (+ the
- * Idempotency-Key record or the schedule's claim) in one DynamoDB transaction.
+ * Idempotency-Key record or the schedule's claim) in one DynamoDB transaction, and relays the
+ * event right after it.
  */
 @Injectable()
 export class BookingService {
@@ -39,6 +47,8 @@ export class BookingService {
     private readonly operations: OperationsRepository,
     private readonly outbox: BankOutboxRepository,
     private readonly ledger: LedgerRepository,
+    private readonly relay: BankEventRelay,
+    private readonly config: AppConfig,
   ) {}
 
   async book(request: BookingRequest): Promise<{ account: Account; operation: Operation }> {
@@ -87,6 +97,14 @@ export class BookingService {
         { accountId: account.id, operationId, type: operation.type, seq: operation.seq },
         'operation booked',
       );
+      // Put the event on the bus now (OUTBOX_RELAY_ON_COMMIT); the scheduled relay is the net.
+      if (this.config.outbox.relayOnCommit)
+        await relayPromptly(
+          () => this.relay.relayPending(),
+          this.config.outbox.relayOnCommitTimeoutMs,
+          this.logger,
+          'bank-outbox',
+        );
       return {
         account: { ...account, balanceMinor: after, version: account.version + 1, updatedAt: now },
         operation,

@@ -93,6 +93,12 @@ export class AppConfig {
   };
   readonly secretsCacheSeconds: number;
   readonly metricsNamespace: string;
+  readonly outbox: {
+    /** Relay right after the committing transaction, before the request answers. */
+    readonly relayOnCommit: boolean;
+    /** How long that relay may hold the request; the schedule sends whatever is left. */
+    readonly relayOnCommitTimeoutMs: number;
+  };
   readonly bank: {
     readonly idempotencyTtlHours: number;
     /** Due schedules one scheduler run books at most. */
@@ -183,6 +189,10 @@ export class AppConfig {
     this.ses = { fromAddress: env.SES_FROM_ADDRESS, senderSecretId: env.SES_SENDER_SECRET_ID };
     this.secretsCacheSeconds = env.SECRETS_CACHE_SECONDS;
     this.metricsNamespace = env.METRICS_NAMESPACE;
+    this.outbox = {
+      relayOnCommit: env.OUTBOX_RELAY_ON_COMMIT,
+      relayOnCommitTimeoutMs: env.OUTBOX_RELAY_ON_COMMIT_TIMEOUT_MS,
+    };
     this.bank = {
       idempotencyTtlHours: env.BANK_IDEMPOTENCY_TTL_HOURS,
       schedulerBatch: env.BANK_SCHEDULER_BATCH,

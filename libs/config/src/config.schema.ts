@@ -65,6 +65,12 @@ export const configSchema = z
       .regex(/^[\w./#:-]{1,255}$/, 'a CloudWatch namespace')
       .default('CodeCraft'),
 
+    // Outboxes (projects' SQL one, the bank's DynamoDB one): relay right after a commit, in the
+    // request that committed, so events leave at once in Lambda mode too; the schedule stays the
+    // safety net. Off: only the scheduled relay sends (tests that drive the relay by hand).
+    OUTBOX_RELAY_ON_COMMIT: bool.default(true),
+    OUTBOX_RELAY_ON_COMMIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+
     // Bank: retention of Idempotency-Key records of operations, and the scheduler's batch size.
     BANK_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     BANK_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(500).default(50),

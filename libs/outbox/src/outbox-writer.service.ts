@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '#libs/config';
 import type { Transaction } from '#libs/database';
-import { currentCorrelationId } from '#libs/platform';
+import { currentCorrelationId, relayPromptly } from '#libs/platform';
+import { OutboxRelay } from './outbox-relay.service.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 /** A message to relay once the surrounding transaction commits. */
@@ -22,11 +24,27 @@ const MAX_PAYLOAD_BYTES = 60_000;
 
 /**
  * The write half of the transactional outbox: call it with the transaction that makes the change,
- * so the message exists if and only if the change commits. The relay sends it afterwards.
+ * so the message exists if and only if the change commits. Once it has committed, the relay sends
+ * it before the request answers (OUTBOX_RELAY_ON_COMMIT); the scheduled relay is the safety net.
  */
 @Injectable()
 export class OutboxWriter {
-  constructor(private readonly repository: OutboxRepository) {}
+  private readonly logger = new Logger(OutboxWriter.name);
+
+  constructor(
+    private readonly repository: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** One function per writer, so a transaction writing several messages relays once. */
+  private readonly relayAfterCommit = () =>
+    relayPromptly(
+      () => this.relay.relayPending(),
+      this.config.outbox.relayOnCommitTimeoutMs,
+      this.logger,
+      'sql-outbox',
+    );
 
   async enqueue(tx: Transaction, message: OutboxMessage): Promise<void> {
     const payload = JSON.stringify(message.body);
@@ -42,5 +60,6 @@ export class OutboxWriter {
       orderingKey: message.orderingKey ?? null,
       createdAt: new Date().toISOString(),
     });
+    if (this.config.outbox.relayOnCommit) tx.afterCommit(this.relayAfterCommit);
   }
 }

@@ -17,6 +17,8 @@ export * from './messaging/message-publisher.js';
 export * from './messaging/messaging.module.js';
 export * from './messaging/queue-urls.js';
 export * from './messaging/sqs-poller.service.js';
+export * from './messaging/prompt-relay.js';
+export * from './text/display-text.js';
 export * from './scheduling/scheduled-task.js';
 export * from './scheduling/task-runner.js';
 export * from './scheduling/heartbeat.task.js';

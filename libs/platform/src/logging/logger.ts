@@ -48,13 +48,10 @@ export function loggerOptions(config: AppConfig, name: string): LoggerOptions {
     formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((arg) => (typeof arg === 'string' ? redactUrlCredentials(arg) : arg)) as [
-            string,
-            ...unknown[],
-          ],
-        );
+        const cleaned = args.map((arg) =>
+          typeof arg === 'string' ? redactUrlCredentials(arg) : arg,
+        ) as typeof args;
+        method.apply(this, cleaned);
       },
     },
     // Every line carries the correlation id of the request or message being handled.
