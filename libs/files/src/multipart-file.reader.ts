@@ -75,6 +75,10 @@ export function readMultipartFile(req: MultipartRequest, maxBytes: number): Prom
         declaredType: info.mimeType,
         stream,
         drain: async () => {
+          // A 'readable' listener (left by an abandoned async iterator, as after sniffing) keeps
+          // a stream paused whatever resume() says; without flowing, busboy stops reading the
+          // request and the answer never leaves.
+          stream.removeAllListeners('readable');
           stream.resume();
           req.resume();
           await closed;

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '#libs/config';
 import { sendProblem } from '../errors/problem-details.filter.js';
 import { correlationMiddleware } from '../logging/correlation.middleware.js';
+import { jsonDepthLimit } from './json-depth.js';
 
 /**
  * Everything an HTTP app needs, shared by `main.ts` (listening server) and `lambda.ts`
@@ -27,7 +28,9 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     });
   }
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
-  // Body-parser failures (bad JSON, too large) happen before Nest's filters: answer them here.
+  app.use(jsonDepthLimit());
+  // Body-parser failures (bad JSON, too large, too deep) happen before Nest's filters: answer
+  // them here.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       next(error);

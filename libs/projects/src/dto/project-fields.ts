@@ -2,23 +2,26 @@ import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { foldDisplayText } from '#libs/platform';
 import { PROJECT_DESCRIPTION_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH } from '../project.js';
 
-const trimmed = Transform(({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.normalize('NFC').trim() : value,
+/** Names that look the same are the same: invisible characters dropped, spaces folded. */
+const folded = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? foldDisplayText(value) : value,
 );
 
-/** Required name: trimmed, 1-100 characters, no control characters. */
+/** Required name: folded (see foldDisplayText), 1-100 characters, no control characters. */
 export const ProjectName = (required: boolean) =>
   applyDecorators(
     (required ? ApiProperty : ApiPropertyOptional)({
-      description: 'Trimmed; unique (case-insensitively) among your projects',
+      description:
+        'Trimmed, invisible characters removed and spaces folded; unique (case-insensitively) among your projects',
       minLength: 1,
       maxLength: PROJECT_NAME_MAX_LENGTH,
       example: 'Open Atlas',
     }),
     ...(required ? [] : [IsOptional()]),
-    trimmed,
+    folded,
     IsString(),
     IsNotEmpty({ message: 'name must not be empty' }),
     MaxLength(PROJECT_NAME_MAX_LENGTH),

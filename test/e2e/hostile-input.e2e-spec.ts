@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { createProject, postMultipart } from './support/files.js';
+import { startApi, type RunningApi } from './support/harness.js';
+import { call, newUser, type TestUser } from './support/projects.js';
+
+/** Hostile input found by fuzzing and probing (issue 14): each answered at the door, never a 500. */
+describe('hostile input', () => {
+  let api: RunningApi;
+  let user: TestUser;
+
+  before(async () => {
+    api = await startApi();
+    user = await newUser('hostile');
+  });
+  after(async () => {
+    await api.close();
+  });
+
+  const post = (path: string, body: string) =>
+    fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+
+  for (const levels of [33, 5_000, 50_000]) {
+    it(`refuses JSON nested ${levels} levels deep with 400 json-too-deep, on every JSON route`, async () => {
+      const payload = `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+      for (const [path, body] of [
+        ['/jobs', `{"type":"db","payload":{"deep":${payload}}}`],
+        ['/projects', `{"name":"deep","description":"x","extra":${payload}}`],
+      ] as const) {
+        const response = await post(path, body);
+        assert.equal(response.status, 400, `${path}: ${await response.clone().text()}`);
+        assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+        const problem = (await response.json()) as { code: string; maxDepth: number };
+        assert.equal(problem.code, 'json-too-deep');
+        assert.equal(problem.maxDepth, 32);
+      }
+    });
+  }
+
+  for (const size of [200_000, 4 * 1024 * 1024])
+    it(
+      `answers an early refusal of a ${size}-byte upload at once (415, not a hang)`,
+      {
+        timeout: 20_000,
+      },
+      async () => {
+        const projectId = await createProject(api.url, user);
+        for (const path of [`/projects/${projectId}/files`, '/images']) {
+          const started = Date.now();
+          const result = await postMultipart(api.url, path, user, {
+            name: 'r.bin',
+            type: 'application/octet-stream',
+            data: randomBytes(size),
+          });
+          assert.equal(result.status, 415, `${path}: ${result.text}`);
+          assert.ok(Date.now() - started < 5000, `${path} answered in ${Date.now() - started} ms`);
+        }
+      },
+    );
+
+  it('treats names that look the same as the same project name (409)', async () => {
+    const base = `Café Project ${Date.now()}`;
+    const first = await call(api.url, user, 'POST', '/projects', { body: { name: base } });
+    assert.equal(first.status, 201, first.text);
+    for (const lookalike of [
+      base.replace('Pro', 'Pro\u200b'),
+      base.replace(' ', '\u3000'),
+      `\u202e${base}`,
+      base.replace('é', 'e\u0301'),
+    ]) {
+      const again = await call(api.url, user, 'POST', '/projects', { body: { name: lookalike } });
+      assert.equal(again.status, 409, `${JSON.stringify(lookalike)}: ${again.text}`);
+    }
+  });
+});
