@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ResourceNames } from '#libs/aws';
@@ -238,7 +239,7 @@ describe('Bank operations → EventBridge → SQS → SES (real worker)', () => 
           balanceAfter: '3.00',
           balanceAfterMinor: 300,
           reference: 'test',
-          bookedAt: new Date().toISOString(),
+          bookedAt: operation.bookedAt,
           correlationId: operation.correlationId,
         },
       },
@@ -257,5 +258,52 @@ describe('Bank operations → EventBridge → SQS → SES (real worker)', () => 
       .get({ eventId: operation.eventId, recipient: account.id });
     assert.equal(record?.status, 'sent');
     assert.equal(record.attempts, 1, 'the duplicates never got to send');
+  });
+
+  it('mails only what the ledger holds: forged and tampered bus events are dropped', async () => {
+    const account = await openAccount(api.url, user);
+    const deposit = await book(api.url, user, account.id, { type: 'deposit', amount: '1.00' });
+    const operation = deposit.body as unknown as OperationBody;
+    assert.equal((await emailsTo(account.email, 1)).length, 1, 'the genuine deposit');
+    const genuine = {
+      eventId: operation.eventId,
+      operationId: operation.id,
+      accountId: account.id,
+      type: 'deposit',
+      amount: '1.00',
+      amountMinor: 100,
+      currency: 'EUR',
+      balanceAfter: '1.00',
+      balanceAfterMinor: 100,
+      reference: 'test',
+      bookedAt: operation.bookedAt,
+      correlationId: operation.correlationId,
+    };
+    const forged = { ...genuine, eventId: randomUUID(), operationId: randomUUID() };
+    const tampered = {
+      ...genuine,
+      eventId: randomUUID(),
+      amount: '900.00',
+      amountMinor: 90_000,
+      balanceAfter: '900.00',
+      balanceAfterMinor: 90_000,
+    };
+    const bus = new ResourceNames(testConfig().prefix).bus('bank');
+    const put = await aws().events.send(
+      new PutEventsCommand({
+        Entries: [forged, tampered].map((detail) => ({
+          EventBusName: bus,
+          Source: 'codecraft.bank',
+          DetailType: 'bank.operation.booked',
+          Detail: JSON.stringify(detail),
+        })),
+      }),
+    );
+    assert.equal(put.FailedEntryCount, 0);
+    const emails = await emailsTo(account.email, 1, 5000);
+    assert.equal(emails.length, 1, 'no e-mail for an operation the ledger does not hold');
+    const log = worker.get(DeliveryLogRepository);
+    for (const detail of [forged, tampered])
+      assert.equal(await log.get({ eventId: detail.eventId, recipient: account.id }), undefined);
   });
 });

@@ -8,6 +8,7 @@ import {
   type InboundMessage,
   type MessageConsumer,
 } from '#libs/platform';
+import { BankEventVerifier } from './bank-event-verifier.service.js';
 import { BankNotifier } from './bank-notifier.service.js';
 import { MalformedBankMessageError, parseBankNotification } from './domain/bank-event.js';
 
@@ -16,8 +17,8 @@ export const NOTIFICATIONS_QUEUE = 'notifications';
 /**
  * Worker side of the notifications queue (EventBridge bank rules → SQS): one e-mail per event,
  * under the correlation id the event carries from the HTTP request. Transient failures rethrow
- * (SQS retries with backoff, then the DLQ); a malformed message is logged and dropped, since no
- * retry can fix it.
+ * (SQS retries with backoff, then the DLQ); a malformed message, or an event the ledger does not
+ * hold exactly (forged, or tampered with), is logged and dropped, since no retry can fix it.
  */
 @QueueConsumer(NOTIFICATIONS_QUEUE)
 export class BankNotificationsConsumer implements MessageConsumer {
@@ -25,6 +26,7 @@ export class BankNotificationsConsumer implements MessageConsumer {
 
   constructor(
     private readonly notifier: BankNotifier,
+    private readonly verifier: BankEventVerifier,
     private readonly metrics: EmfMetrics,
   ) {}
 
@@ -38,6 +40,20 @@ export class BankNotificationsConsumer implements MessageConsumer {
       return;
     }
     const { detail } = parsed.event;
+    const verdict = await this.verifier.verify(detail);
+    if (verdict !== 'genuine') {
+      this.logger.warn(
+        {
+          messageId: message.messageId,
+          eventId: detail.eventId,
+          operationId: detail.operationId,
+          accountId: detail.accountId,
+          verdict,
+        },
+        'bank event not in the ledger: dropped',
+      );
+      return;
+    }
     await withCorrelationId(normalizeCorrelationId(detail.correlationId), async () => {
       const dimensions = { template: parsed.template };
       let outcome;

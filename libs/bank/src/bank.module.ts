@@ -6,6 +6,7 @@ import { AccountsController } from './accounts.controller.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
 import { BankEventRelay } from './bank-event-relay.service.js';
+import { BankEventVerifier } from './bank-event-verifier.service.js';
 import { BankEventRelayTask } from './bank-event-relay.task.js';
 import { BankEventsPublisher } from './bank-events.publisher.js';
 import { BankNotificationsConsumer } from './bank-notifications.consumer.js';
@@ -70,6 +71,12 @@ export class BankModule {}
  */
 @Module({
   imports: [BankCoreModule, NotificationsModule],
-  providers: [BankEventRelayTask, ScheduledOperationsTask, BankNotifier, BankNotificationsConsumer],
+  providers: [
+    BankEventRelayTask,
+    ScheduledOperationsTask,
+    BankEventVerifier,
+    BankNotifier,
+    BankNotificationsConsumer,
+  ],
 })
 export class BankWorkerModule {}
