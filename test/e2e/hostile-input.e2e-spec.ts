@@ -78,4 +78,27 @@ describe('hostile input', () => {
       assert.equal(again.status, 409, `${JSON.stringify(lookalike)}: ${again.text}`);
     }
   });
+
+  it('opens accounts only in ISO 4217 currencies and books in their minor unit', async () => {
+    for (const currency of ['ZZZ', 'XAU', 'eur']) {
+      const refused = await call(api.url, user, 'POST', '/accounts', {
+        body: { holderName: 'Ada', email: 'ada@example.test', currency },
+      });
+      assert.equal(refused.status, 400, `${currency}: ${refused.text}`);
+    }
+    const opened = await call(api.url, user, 'POST', '/accounts', {
+      body: { holderName: 'Ada', email: 'ada@example.test', currency: 'UGX' },
+    });
+    assert.equal(opened.status, 201, opened.text);
+    const path = `/accounts/${String(opened.body.id)}/operations`;
+    const cents = await call(api.url, user, 'POST', path, {
+      body: { type: 'deposit', amount: '12.50', reference: 'x' },
+    });
+    assert.equal(cents.status, 422, 'the Uganda shilling has no minor unit');
+    const whole = await call(api.url, user, 'POST', path, {
+      body: { type: 'deposit', amount: '1250', reference: 'x' },
+    });
+    assert.equal(whole.status, 201, whole.text);
+    assert.equal(whole.body.amount, '1250');
+  });
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  ACCOUNT_CURRENCIES,
   balanceAfter,
+  currencyExponent,
   formatAmount,
   MAX_OPERATION_MINOR,
   MoneyError,
@@ -55,5 +57,19 @@ describe('money', () => {
     assert.equal(balanceAfter(1000, 'withdrawal', 1000), 0);
     assert.equal(balanceAfter(1000, 'withdrawal', 1001), undefined);
     assert.equal(balanceAfter(Number.MAX_SAFE_INTEGER, 'deposit', 1), undefined);
+  });
+
+  it('takes minor units from ISO 4217 for every currency, and refuses codes that are not money', () => {
+    assert.equal(parseAmount('12', 'UGX'), 12, 'Uganda shilling: no minor unit');
+    assert.throws(() => parseAmount('12.50', 'UGX'), MoneyError);
+    assert.equal(currencyExponent('LYD'), 3);
+    assert.equal(currencyExponent('IQD'), 3);
+    assert.equal(currencyExponent('CLF'), 4);
+    assert.equal(currencyExponent('XOF'), 0);
+    assert.equal(currencyExponent('EUR'), 2);
+    for (const code of ['ZZZ', 'XAU', 'XXX', 'XTS', 'eur', 'EURO'])
+      assert.throws(() => currencyExponent(code), MoneyError, code);
+    assert.ok(ACCOUNT_CURRENCIES.length > 150);
+    assert.ok(ACCOUNT_CURRENCIES.includes('UGX') && !ACCOUNT_CURRENCIES.includes('XAU'));
   });
 });

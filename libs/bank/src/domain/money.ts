@@ -3,19 +3,33 @@
  * formatted to decimal strings with string arithmetic only, never through binary floats.
  */
 
-/** ISO 4217 minor-unit exponents that differ from 2. */
-const EXPONENTS: Readonly<Record<string, number>> = {
-  JPY: 0,
-  KRW: 0,
-  ISK: 0,
-  CLP: 0,
-  VND: 0,
-  BHD: 3,
-  KWD: 3,
-  JOD: 3,
-  OMR: 3,
-  TND: 3,
-};
+import currencyCodes from 'currency-codes';
+
+/**
+ * ISO 4217 codes whose minor unit is "N.A.": precious metals, bond-market and drawing-right units,
+ * the testing and "no currency" codes. They name no money an account can hold.
+ */
+const NOT_MONEY = new Set([
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
+]);
+
+/** Every ISO 4217 currency an account may be opened in (list one of the `currency-codes` package). */
+export const ACCOUNT_CURRENCIES: readonly string[] = currencyCodes
+  .codes()
+  .filter((code) => !NOT_MONEY.has(code))
+  .sort();
 
 /**
  * The largest operation: 10^9 minor units (10,000,000.00 in a two-decimal currency). It keeps
@@ -32,9 +46,12 @@ export class MoneyError extends Error {
   override name = 'MoneyError';
 }
 
+/** The currency's ISO 4217 minor unit: 2 for EUR, 0 for JPY and UGX, 3 for LYD and KWD. */
 export function currencyExponent(currency: string): number {
-  if (!CURRENCY_PATTERN.test(currency)) throw new MoneyError(`${currency} is not an ISO 4217 code`);
-  return EXPONENTS[currency] ?? 2;
+  const record = CURRENCY_PATTERN.test(currency) ? currencyCodes.code(currency) : undefined;
+  if (!record || NOT_MONEY.has(currency))
+    throw new MoneyError(`${currency} is not an ISO 4217 currency`);
+  return record.digits;
 }
 
 /**

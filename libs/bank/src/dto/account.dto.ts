@@ -5,13 +5,13 @@ import {
   IsEmail,
   IsOptional,
   IsString,
-  Matches,
+  IsIn,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import type { Account, NotificationPreferences } from '../bank.types.js';
-import { formatAmount } from '../domain/money.js';
+import { ACCOUNT_CURRENCIES, formatAmount } from '../domain/money.js';
 
 export class PreferencesPatchDto {
   @ApiPropertyOptional({ description: 'Master switch: no e-mail at all when false' })
@@ -61,8 +61,12 @@ export class CreateAccountDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217 code; amounts use its minor unit' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @ApiProperty({
+    example: 'EUR',
+    pattern: '^[A-Z]{3}$',
+    description: 'An ISO 4217 currency code; amounts use its minor unit (EUR 2, JPY 0, KWD 3)',
+  })
+  @IsIn(ACCOUNT_CURRENCIES, { message: 'currency must be an ISO 4217 currency code such as EUR' })
   currency!: string;
 
   @ApiPropertyOptional({ type: PreferencesPatchDto, description: 'Defaults: everything on' })
