@@ -3,11 +3,14 @@
 //   --unit        only unit and static tests (no emulator)
 //   --e2e         only end-to-end tests
 //   (neither)     unit, static, e2e and the dev kit's own test (test/devkit)
-//   --localstack  e2e on LocalStack 4.14 (host mode: S3, SQS, EventBridge, SES v1, Secrets Manager,
+//   --localstack  e2e on LocalStack 4.14 (host mode: S3, SQS, EventBridge, SES v1, Secrets Manager, CloudWatch,
 //                 STS) with moto for DynamoDB and Cognito, through the per-service endpoints
 //   --lambda      only the Lambda tier (test/lambda): the built handlers under the Lambda Runtime
 //                 Interface Emulator (scripts/lib/lambda-runtime.mjs, installed on first use);
 //                 needs DATABASE_URL (MySQL/MariaDB) or DB_SECRET_ID, as a deployed function does
+//   --fault       only the fault tier (test/fault): dependencies frozen or stopped under load and
+//                 workers killed mid-run; always on a private moto, which its tests freeze
+//                 (SIGSTOP, CODECRAFT_FAULT_MOTO_PID), so AWS_ENDPOINT_URL must be unset
 //   words         filter test files by substring: node scripts/test.mjs --e2e jobs
 // Without DATABASE_URL the e2e tests use a throw-away SQLite file; with it, that MySQL/MariaDB.
 // The code under test logs to .cache/test-logs/ (scripts/lib/test-reporter.mjs), not the terminal.
@@ -26,8 +29,9 @@ const args = new Set(argv.filter((a) => a.startsWith('--')));
 const filters = argv.filter((a) => !a.startsWith('--'));
 const onLocalStack = args.has('--localstack');
 const onLambda = args.has('--lambda');
-const wantUnit = !args.has('--e2e') && !onLocalStack && !onLambda;
-const wantE2e = !args.has('--unit') && !onLambda;
+const onFault = args.has('--fault');
+const wantUnit = !args.has('--e2e') && !onLocalStack && !onLambda && !onFault;
+const wantE2e = !args.has('--unit') && !onLambda && !onFault;
 
 function find(dir, suffix, out = []) {
   let entries;
@@ -54,7 +58,9 @@ const e2e = wantE2e ? find(join(dist, 'test/e2e'), '.e2e-spec.js').filter(keep) 
 const devkit = wantUnit && wantE2e ? find(join(dist, 'test/devkit'), '.spec.js').filter(keep) : [];
 // The Lambda tier runs only when asked for: it needs a SQL server and its runtime's native build.
 const lambda = onLambda ? find(join(dist, 'test/lambda'), '.lambda-spec.js').filter(keep) : [];
-const files = [...unit, ...e2e, ...devkit, ...lambda];
+// The fault tier runs only when asked for: it freezes its emulator and kills its workers.
+const fault = onFault ? find(join(dist, 'test/fault'), '.fault-spec.js').filter(keep) : [];
+const files = [...unit, ...e2e, ...devkit, ...lambda, ...fault];
 if (files.length === 0) {
   console.error('No compiled tests found under dist/: run npm run build first.');
   process.exit(1);
@@ -80,7 +86,7 @@ if (lambda.length > 0) {
 const emulators = [];
 const stopEmulators = () => Promise.all(emulators.map((e) => e.stop()));
 let scratch;
-if (e2e.length > 0 || lambda.length > 0) {
+if (e2e.length > 0 || lambda.length > 0 || fault.length > 0) {
   mkdirSync(logDir, { recursive: true });
   if (onLocalStack) {
     if (env.AWS_ENDPOINT_URL) {
@@ -97,6 +103,23 @@ if (e2e.length > 0 || lambda.length > 0) {
     env.AWS_ENDPOINT_URL_DYNAMODB = moto.url;
     env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = moto.url;
     console.log(`LocalStack on ${localstack.url}; moto for DynamoDB and Cognito on ${moto.url}`);
+  } else if (onFault) {
+    // The fault tests SIGSTOP this moto: never a shared emulator. Resumed before it is stopped.
+    if (env.AWS_ENDPOINT_URL) {
+      console.error('--fault freezes its own moto: unset AWS_ENDPOINT_URL');
+      process.exit(1);
+    }
+    const moto = await startMoto();
+    const pid = moto.child.pid;
+    emulators.push({
+      stop: () => {
+        if (moto.child.exitCode === null) moto.child.kill('SIGCONT');
+        return moto.stop();
+      },
+    });
+    env.AWS_ENDPOINT_URL = moto.url;
+    env.CODECRAFT_FAULT_MOTO_PID = String(pid);
+    console.log(`private moto (pid ${pid}) started on ${moto.url}`);
   } else if (!env.AWS_ENDPOINT_URL) {
     const moto = await startMoto();
     emulators.push(moto);
@@ -129,7 +152,9 @@ if (e2e.length > 0 || lambda.length > 0) {
 console.log(
   onLambda
     ? `Running ${lambda.length} Lambda runtime test files`
-    : `Running ${unit.length} unit, ${e2e.length} e2e and ${devkit.length} dev-kit test files`,
+    : onFault
+      ? `Running ${fault.length} fault test files`
+      : `Running ${unit.length} unit, ${e2e.length} e2e and ${devkit.length} dev-kit test files`,
 );
 const child = spawn(
   process.execPath,

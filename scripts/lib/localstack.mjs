@@ -28,7 +28,15 @@ export const LOCALSTACK_REQUIREMENTS = [
   'pyopenssl<26',
   'service_identity',
 ];
-export const DEFAULT_LOCALSTACK_SERVICES = ['s3', 'sqs', 'events', 'ses', 'secretsmanager', 'sts'];
+export const DEFAULT_LOCALSTACK_SERVICES = [
+  's3',
+  'sqs',
+  'events',
+  'ses',
+  'secretsmanager',
+  'sts',
+  'cloudwatch',
+];
 
 const root = new URL('../..', import.meta.url).pathname;
 export const localstackVenvDir = join(root, '.venv-localstack');

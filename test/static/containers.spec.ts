@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MOTO_VERSION } from '#emulator';
+import type { AwsService } from '#libs/config';
 
 /** dist/test/static/ -> the repository root. */
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
@@ -504,7 +505,7 @@ const appServices = (model: ComposeModel): string[] =>
  * The AWS services the application calls, by the suffix of the SDK's AWS_ENDPOINT_URL_<SERVICE>,
  * with LocalStack's name for each (its SERVICES variable).
  */
-const awsServices = {
+const awsServices: Readonly<Record<AwsService, string>> = {
   S3: 's3',
   SQS: 'sqs',
   DYNAMODB: 'dynamodb',
@@ -512,8 +513,9 @@ const awsServices = {
   SES: 'ses',
   SECRETS_MANAGER: 'secretsmanager',
   COGNITO_IDENTITY_PROVIDER: 'cognito-idp',
+  CLOUDWATCH: 'cloudwatch',
   STS: 'sts',
-} as const;
+};
 /** The free LocalStack cannot serve these (DynamoDB needs DynamoDB Local; Cognito is paid). */
 const notFromLocalStack = new Set(['dynamodb', 'cognito-idp']);
 
@@ -1093,7 +1095,7 @@ test('broken compose: an idle LocalStack service is caught', needsTools, () => {
   const path = brokenCompose('compose.services.yml', 'SERVICES: s3,', 'SERVICES: dynamodb,s3,');
   const found = endpointCheck(loaded(loadCompose([path])));
   assert.deepEqual(found, [
-    'localstack: SERVICES=dynamodb,events,s3,secretsmanager,ses,sqs,sts, but the app routes events,s3,secretsmanager,ses,sqs,sts to it',
+    'localstack: SERVICES=cloudwatch,dynamodb,events,s3,secretsmanager,ses,sqs,sts, but the app routes cloudwatch,events,s3,secretsmanager,ses,sqs,sts to it',
   ]);
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { crc32, deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
@@ -100,7 +101,52 @@ describe('ImageResizer', () => {
     );
     await assert.rejects(resizer.render(Buffer.from('not an image'), plan), ImageRejectedError);
   });
+
+  it('refuses extreme shapes from the header, whatever their pixel count', async () => {
+    // The default pixel limit: each shape below is under it.
+    const strict = new ImageResizer({ sharpThreads: 1, maxInputPixels: 50_000_000 });
+    for (const [width, height] of [
+      [40_000_000, 1],
+      [1, 40_000_000],
+      [20_000, 10],
+      [6500, 100],
+    ] as const) {
+      const png = tinyPng(width, height);
+      const started = process.memoryUsage().rss;
+      await assert.rejects(strict.render(png, plan), (error: unknown) => {
+        assert.ok(error instanceof ImageRejectedError, String(error));
+        assert.match(error.reason, new RegExp(`declares ${width}x${height}: sides over`));
+        return true;
+      });
+      assert.ok(process.memoryUsage().rss - started < 50 * 1024 ** 2, 'nothing decoded');
+    }
+    const panorama = await strict.render(await photo(1600, 200), plan);
+    assert.deepEqual(panorama.original, { width: 1600, height: 200, format: 'jpeg' });
+  });
 });
+
+/** A valid 1-bit black PNG of width x height: 4.9 KB for 40,000,000x1 (all zeros deflate well). */
+function tinyPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(1, 8);
+  const rows = deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height), { level: 9 });
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', rows),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 describe('loading sharp', () => {
   it('waits for the first ImageResizer: importing #libs/images (as the API does) loads no libvips', () => {

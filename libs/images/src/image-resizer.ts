@@ -121,6 +121,11 @@ function upright(meta: Metadata): { width: number; height: number } {
     : { width: meta.width, height: meta.height };
 }
 
+/** Longest side an original may declare (WebP's own limit; 16,384 px is a 16K image). */
+export const MAX_SIDE_PIXELS = 16_384;
+/** Most elongated shape an original may have (a 360° panorama is about 8:1). */
+export const MAX_ASPECT_RATIO = 64;
+
 function describeFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return `The image exceeds the pixel limit: ${message}`;
@@ -170,6 +175,16 @@ export class ImageResizer {
     if (meta.width * meta.height > limit) {
       throw new ImageRejectedError(
         `The image declares ${meta.width}x${meta.height} (${meta.width * meta.height} pixels), over the limit of ${limit} pixels (IMAGES_MAX_INPUT_PIXELS)`,
+      );
+    }
+    if (
+      Math.max(meta.width, meta.height) > MAX_SIDE_PIXELS ||
+      Math.max(meta.width, meta.height) > MAX_ASPECT_RATIO * Math.min(meta.width, meta.height)
+    ) {
+      // A few pixels' area can still declare a 40,000,000-pixel-long line, which takes libvips
+      // a gigabyte and minutes to resize: refused from the header, with the reason.
+      throw new ImageRejectedError(
+        `The image declares ${meta.width}x${meta.height}: sides over ${MAX_SIDE_PIXELS} pixels or shapes longer than ${MAX_ASPECT_RATIO}:1 are refused`,
       );
     }
     const own = outputFormatFor(meta.format);

@@ -4,9 +4,7 @@ import {
   Delete,
   Get,
   HttpCode,
-  HttpStatus,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -14,26 +12,26 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiFoundResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiTags,
-  ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CreateUploadUrlDto } from '#libs/files';
-import { CurrentUser, CursorPageQueryDto, type Principal } from '#libs/platform';
+import {
+  ApiAuthenticated,
+  ApiProblem,
+  ApiUuidParam,
+  CurrentUser,
+  CursorPageQueryDto,
+  uuidV4OrNotFound,
+  type Principal,
+} from '#libs/platform';
 import { Base64ImageDto, ImageUploadUrlResponse } from './dto/image-upload.dto.js';
 import { ImagePageResponse, ImageResponse } from './dto/image.response.dto.js';
 import { VariantQueryDto } from './dto/variant.query.dto.js';
@@ -41,7 +39,8 @@ import type { ImageRecord } from './image.js';
 import { ImagesService } from './images.service.js';
 
 // A malformed id names no image: 404, like an unknown one.
-const imageId = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: HttpStatus.NOT_FOUND });
+const imageId = uuidV4OrNotFound();
+const NOT_FOUND = 'No such image, or not yours (existence is not revealed)';
 /** The JSON form of POST /images, checked with the global pipe's rules. */
 const jsonBody = new ValidationPipe({
   whitelist: true,
@@ -50,8 +49,7 @@ const jsonBody = new ValidationPipe({
 });
 
 @ApiTags('images')
-@ApiBearerAuth()
-@ApiNotFoundResponse({ description: 'No such image, or not yours (existence is not revealed)' })
+@ApiAuthenticated()
 @Controller('images')
 export class ImagesController {
   constructor(private readonly images: ImagesService) {}
@@ -61,25 +59,26 @@ export class ImagesController {
     summary: 'Upload an image (multipart/form-data streamed to S3, or small base64 JSON)',
     description:
       'multipart: one file part `file`, streamed, up to IMAGES_MAX_BYTES. JSON `{fileName, content}`: base64, up to FILES_BASE64_MAX_BYTES decoded (API Gateway and Lambda cap bodies at 10 / 6 MB: use upload-url for large images). The bytes are sniffed: JPEG, PNG, WebP, GIF, AVIF, TIFF only. The image is PENDING; the S3 upload event makes the worker resize it (READY or FAILED).',
-  })
-  @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiExtraModels(Base64ImageDto)
-  @ApiBody({
-    schema: {
-      oneOf: [
-        {
-          type: 'object',
-          required: ['file'],
-          properties: { file: { type: 'string', format: 'binary' } },
+    // One schema per media type (ApiBody would give both media types the same one).
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file'],
+            properties: { file: { type: 'string', format: 'binary' } },
+          },
         },
-        { $ref: getSchemaPath(Base64ImageDto) },
-      ],
+        'application/json': { schema: { $ref: getSchemaPath(Base64ImageDto) } },
+      },
     },
   })
+  @ApiExtraModels(Base64ImageDto)
   @ApiCreatedResponse({ type: ImageResponse, description: 'Stored, PENDING processing' })
-  @ApiBadRequestResponse({ description: 'Malformed form or JSON, invalid base64, empty file' })
-  @ApiPayloadTooLargeResponse({ description: 'Over the size limit (nothing is kept)' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Not an image (by its bytes), or ≠ declared' })
+  @ApiProblem(400, 'Malformed form or JSON, invalid base64, empty file')
+  @ApiProblem(413, 'Over the size limit (nothing is kept)')
+  @ApiProblem(415, 'Not an image (by its bytes), ≠ declared, or neither multipart nor JSON')
   async upload(
     @CurrentUser() actor: Principal,
     @Req() req: Request,
@@ -107,8 +106,9 @@ export class ImagesController {
       'Creates a PENDING image and a short-lived presigned PUT (signature covers Content-Type and the exact Content-Length). PUT the bytes to `upload.url` with `upload.headers`; nothing else to call: the S3 event starts the processing, which checks the bytes (a non-image ends FAILED).',
   })
   @ApiCreatedResponse({ type: ImageUploadUrlResponse })
-  @ApiPayloadTooLargeResponse({ description: 'size over IMAGES_MAX_BYTES' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'contentType is not a supported image type' })
+  @ApiProblem(400, 'Malformed JSON or an invalid body')
+  @ApiProblem(413, 'size over IMAGES_MAX_BYTES, or the body over HTTP_BODY_LIMIT_BYTES')
+  @ApiProblem(415, 'contentType is not a supported image type')
   async createUploadUrl(
     @CurrentUser() actor: Principal,
     @Body() body: CreateUploadUrlDto,
@@ -125,7 +125,7 @@ export class ImagesController {
   @Get()
   @ApiOperation({ summary: 'Your images, newest first (cursor pagination)' })
   @ApiOkResponse({ type: ImagePageResponse })
-  @ApiBadRequestResponse({ description: 'Invalid query or cursor' })
+  @ApiProblem(400, 'Invalid query or cursor')
   async list(
     @CurrentUser() actor: Principal,
     @Query() query: CursorPageQueryDto,
@@ -141,7 +141,10 @@ export class ImagesController {
   @ApiOperation({
     summary: "An image's metadata, with short-lived presigned URLs for each rendition",
   })
+  @ApiUuidParam('id')
   @ApiOkResponse({ type: ImageResponse })
+  @ApiProblem(400)
+  @ApiProblem(404, NOT_FOUND)
   async get(
     @CurrentUser() actor: Principal,
     @Param('id', imageId) id: string,
@@ -153,8 +156,11 @@ export class ImagesController {
   @ApiOperation({
     summary: 'Redirect to a rendition: `original`, `resized` (128x128) or a variant name',
   })
+  @ApiUuidParam('id')
   @ApiFoundResponse({ description: 'Location: a presigned GET (IMAGES_URL_EXPIRY_SECONDS)' })
-  @ApiConflictResponse({ description: 'The image is not READY (PENDING, PROCESSING or FAILED)' })
+  @ApiProblem(400, 'Invalid query')
+  @ApiProblem(404, `${NOT_FOUND}; or no such variant`)
+  @ApiProblem(409, 'The image is not READY (PENDING, PROCESSING or FAILED)')
   async variant(
     @CurrentUser() actor: Principal,
     @Param('id', imageId) id: string,
@@ -170,7 +176,10 @@ export class ImagesController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an image: original, renditions and metadata' })
+  @ApiUuidParam('id')
   @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblem(400)
+  @ApiProblem(404, NOT_FOUND)
   async remove(@CurrentUser() actor: Principal, @Param('id', imageId) id: string): Promise<void> {
     await this.images.remove(actor, id);
   }
