@@ -85,9 +85,10 @@ export async function startMoto({ port, quiet = true } = {}) {
   refuseInsideE2e('startMoto');
   ensureMoto();
   const chosen = port ?? (await freePort());
+  // moto_server with one repair to its data.json endpoint (see moto_server.py).
   const child = spawn(
-    join(venvDir, 'bin', 'moto_server'),
-    ['-H', '127.0.0.1', '-p', String(chosen)],
+    python,
+    [join(root, 'scripts', 'lib', 'moto_server.py'), '-H', '127.0.0.1', '-p', String(chosen)],
     {
       stdio: quiet ? 'ignore' : 'inherit',
       env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
