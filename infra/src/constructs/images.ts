@@ -12,9 +12,10 @@ export const lambdaArchitecture = (architecture: CpuArchitecture): lambda.Archit
 
 /**
  * What the asset build must never send to Docker, beyond the repository's .dockerignore: this
- * synthesis output (it would contain itself) and the CDK app, which no image runs.
+ * synthesis output, which would otherwise contain itself. (infra/ stays: the image's build stage
+ * compiles everything tsconfig.json includes, the infra spec among it.)
  */
-const ASSET_EXCLUDES = ['cdk.out', 'infra'];
+const ASSET_EXCLUDES = ['cdk.out'];
 
 /**
  * The code of a function from one of the two Lambda images, with an optional CMD (the handler).
