@@ -90,12 +90,23 @@ export class Secrets extends Construct {
       const secret = new secretsmanager.Secret(this, spec.name, {
         secretName: props.names.secret(spec.name),
         description: spec.purpose,
-        ...(spec.generate === 'password'
-          ? { generateSecretString: { passwordLength: 32, excludePunctuation: true } }
-          : { secretStringValue: SecretValue.unsafePlainText(props.senderAddress) }),
+        ...secretValue(spec, props.senderAddress),
       });
       this.byName.set(spec.name, secret);
     }
+  }
+}
+
+function secretValue(
+  spec: SecretSpec,
+  senderAddress: string,
+): Pick<secretsmanager.SecretProps, 'generateSecretString' | 'secretStringValue'> {
+  switch (spec.generate) {
+    case 'password':
+      return { generateSecretString: { passwordLength: 32, excludePunctuation: true } };
+    case 'sender-address':
+      // A reference to the SenderAddress parameter, not a value: no secret in the template.
+      return { secretStringValue: SecretValue.unsafePlainText(senderAddress) };
   }
 }
 
