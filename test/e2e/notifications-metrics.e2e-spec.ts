@@ -4,6 +4,7 @@ import {
   eventually,
   spawnNode,
   startApi,
+  testConfig,
   testEnv,
   type RunningApi,
   type SpawnedProcess,
@@ -31,7 +32,9 @@ describe('CloudWatch EMF metrics written by the worker process', () => {
   let worker: SpawnedProcess;
 
   before(async () => {
-    api = await startApi();
+    // The worker relays the bank outbox here (and so counts OperationsBooked in its own output);
+    // with OUTBOX_RELAY_ON_COMMIT the API would relay, and count, first.
+    api = await startApi(testConfig({ OUTBOX_RELAY_ON_COMMIT: 'false' }));
     // The worker as `npm run start:worker` runs it; its stdout is what CloudWatch Logs would get.
     worker = spawnNode('dist/apps/worker/src/main.js', testEnv({ LOG_LEVEL: 'info' }));
     await eventually(
