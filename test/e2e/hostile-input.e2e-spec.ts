@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createProject, postMultipart } from './support/files.js';
+import { createProject, objectKeys, pdfBytes, postMultipart } from './support/files.js';
 import { startApi, type RunningApi } from './support/harness.js';
 import { call, newUser, type TestUser } from './support/projects.js';
 
@@ -100,5 +100,34 @@ describe('hostile input', () => {
     });
     assert.equal(whole.status, 201, whole.text);
     assert.equal(whole.body.amount, '1250');
+  });
+
+  it('refuses a form with two file parts (400) and stores neither', async () => {
+    const projectId = await createProject(api.url, user);
+    const boundary = `----hostile${Date.now()}`;
+    const part = (name: string) =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        pdfBytes(3000),
+        Buffer.from('\r\n'),
+      ]);
+    const response = await fetch(`${api.url}/projects/${projectId}/files`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${user.token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body: Buffer.concat([part('one.pdf'), part('two.pdf'), Buffer.from(`--${boundary}--\r\n`)]),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const problem = (await response.json()) as { code: string; detail: string };
+    assert.equal(response.status, 400, JSON.stringify(problem));
+    assert.equal(problem.code, 'malformed-upload');
+    assert.match(problem.detail, /more than one file part/);
+    assert.deepEqual(await objectKeys(`${projectId}/`), []);
+    const listed = await call(api.url, user, 'GET', `/projects/${projectId}/files`);
+    assert.deepEqual(listed.body.items, []);
   });
 });

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import busboy from 'busboy';
 
 export interface MultipartRequest extends Readable {
@@ -20,11 +20,13 @@ export interface MultipartFile {
   drain(): Promise<void>;
   /** The parse error that cut the stream short (malformed form, client gone), if any. */
   failure(): Error | undefined;
+  /** True when the form holds more than one file part (the stream then fails instead of ending). */
+  hasExtraFiles(): boolean;
 }
 
 export class MultipartError extends Error {
   constructor(
-    readonly reason: 'not-multipart' | 'malformed' | 'no-file',
+    readonly reason: 'not-multipart' | 'malformed' | 'no-file' | 'extra-file',
     message: string,
   ) {
     super(message);
@@ -34,8 +36,10 @@ export class MultipartError extends Error {
 
 /**
  * Starts parsing a multipart/form-data request and resolves with its first file part, whose bytes
- * stream on as the client sends them (nothing is buffered whole). Later file parts and plain fields
- * are ignored. `maxBytes + 1` bytes at most are passed on, so a measuring stream sees the excess.
+ * stream on as the client sends them (nothing is buffered whole). Plain fields are ignored; a form
+ * with a second file part is refused: the part's stream ends only once the whole form is read, and
+ * fails instead of ending if another file came, so nothing is stored for it. `maxBytes + 1` bytes at
+ * most are passed on, so a measuring stream sees the excess.
  */
 export function readMultipartFile(req: MultipartRequest, maxBytes: number): Promise<MultipartFile> {
   return new Promise<MultipartFile>((resolve, reject) => {
@@ -52,6 +56,10 @@ export function readMultipartFile(req: MultipartRequest, maxBytes: number): Prom
     }
     let settled = false;
     let failure: Error | undefined;
+    let extraFiles = false;
+    parser.once('filesLimit', () => {
+      extraFiles = true;
+    });
     const closed = new Promise<void>((done) => {
       parser.once('close', () => {
         done();
@@ -69,21 +77,40 @@ export function readMultipartFile(req: MultipartRequest, maxBytes: number): Prom
         return;
       }
       settled = true;
+      // Ends after the whole form is parsed, and only if it held no other file part.
+      const whole = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          done(null, chunk);
+        },
+        flush(done) {
+          void closed.then(() => {
+            done(
+              extraFiles
+                ? new MultipartError('extra-file', 'The form has more than one file part')
+                : null,
+            );
+          });
+        },
+      });
+      stream.on('error', (error) => whole.destroy(error));
+      stream.pipe(whole);
       resolve({
         fieldName,
         fileName: info.filename ?? '',
         declaredType: info.mimeType,
-        stream,
+        stream: whole,
         drain: async () => {
           // A 'readable' listener (left by an abandoned async iterator, as after sniffing) keeps
           // a stream paused whatever resume() says; without flowing, busboy stops reading the
           // request and the answer never leaves.
-          stream.removeAllListeners('readable');
+          whole.removeAllListeners('readable');
+          whole.resume();
           stream.resume();
           req.resume();
           await closed;
         },
         failure: () => failure,
+        hasExtraFiles: () => extraFiles,
       });
     });
     parser.on('error', (error: Error) => {

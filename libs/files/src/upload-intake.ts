@@ -112,6 +112,10 @@ export async function withMultipartFile<T>(
     return await use(part);
   } catch (error) {
     await part.drain();
+    if (part.hasExtraFiles())
+      throw new MalformedUploadError(
+        'The form has more than one file part: send one file per request',
+      );
     const failure = part.failure();
     if (failure && !(error instanceof FileTooLargeError)) {
       throw new MalformedUploadError(`The upload was cut short: ${failure.message}`);
