@@ -9,7 +9,8 @@ import type {
   EventBridgeEvent,
   SQSEvent,
 } from 'aws-lambda';
-import { createHandler } from '../../apps/worker/src/lambda.js';
+import { createHandler, migrate } from '../../apps/worker/src/lambda.js';
+import { migrations } from '#libs/database';
 import { ProbeModule } from '../fixtures/probe.consumer.js';
 import { lambdaContext, loadEvent } from './support/fixtures.js';
 import { demoToken } from './support/harness.js';
@@ -103,5 +104,23 @@ describe('Worker Lambda handler', () => {
 
   it('fails loudly for an unknown task', async () => {
     await assert.rejects(handler({ task: 'nope' }, context), /Unknown scheduled task nope/);
+  });
+});
+
+describe('Worker Lambda migrate entry point (run by every cloud deployment)', () => {
+  it('applies every pending migration once, then reports the schema current', async () => {
+    const onSqlite = !process.env.DATABASE_URL && !process.env.DB_SECRET_ID;
+    const scratch = mkdtempSync(join(tmpdir(), 'migrate-'));
+    const previous = process.env.SQLITE_PATH;
+    if (onSqlite) process.env.SQLITE_PATH = join(scratch, 'fresh.sqlite');
+    try {
+      const first = await migrate();
+      // MySQL/MariaDB: the test runner migrated it already.
+      assert.equal(first.applied.length, onSqlite ? migrations.length : 0, first.applied.join());
+      assert.deepEqual(await migrate(), { applied: [] });
+    } finally {
+      if (onSqlite) process.env.SQLITE_PATH = previous;
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

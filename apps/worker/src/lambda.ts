@@ -1,7 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createAwsClients, destroyAwsClients } from '#libs/aws';
 import { AppConfig } from '#libs/config';
+import { applyMigrations } from '#libs/database';
 import { MessageDispatcher, TaskRunner } from '#libs/platform';
 import { createWorkerApp } from './worker-app.js';
 
@@ -91,3 +93,18 @@ async function handle(
 
 /** The Lambda entry point (CMD dist/apps/worker/src/lambda.handler); the Nest context is built once per container. */
 export const handler = createHandler();
+
+/**
+ * The worker image's second entry point (`dist/apps/worker/src/lambda.migrate`): applies pending SQL
+ * migrations and reports them. The cloud stack runs it on every deployment (a CDK Trigger), so a
+ * deploy leaves the schema current; a failure throws and fails the deployment.
+ */
+export async function migrate(): Promise<{ applied: string[] }> {
+  const config = AppConfig.fromEnv();
+  const clients = createAwsClients(config.aws);
+  try {
+    return { applied: await applyMigrations(config, clients.secrets) };
+  } finally {
+    destroyAwsClients(clients);
+  }
+}
