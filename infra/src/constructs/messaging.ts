@@ -16,6 +16,8 @@ export const VISIBILITY_PER_FUNCTION_TIMEOUT = 6;
 const DLQ_RETENTION = Duration.days(14);
 /** The apps' default (the bootstrap's too) when the manifest names none. */
 const DEFAULT_RETENTION_SECONDS = 4 * 24 * 3600;
+/** Long polling by default (SQS's maximum), as the bootstrap creates the queues locally. */
+const RECEIVE_WAIT = Duration.seconds(20);
 
 export interface ManifestQueue {
   readonly spec: QueueSpec;
@@ -25,8 +27,8 @@ export interface ManifestQueue {
 
 /**
  * Every manifest queue with its `-dlq`: SQS-managed encryption, TLS only, redrive after the
- * manifest's maxReceiveCount, visibility the larger of the manifest's and six times the consuming
- * function's timeout.
+ * manifest's maxReceiveCount, long polling (20 s), visibility the larger of the manifest's and six
+ * times the consuming function's timeout.
  */
 export class Queues extends Construct {
   readonly byName = new Map<string, ManifestQueue>();
@@ -53,6 +55,7 @@ export class Queues extends Construct {
           Math.max(spec.visibilityTimeoutSeconds, minimumVisibility),
         ),
         retentionPeriod: Duration.seconds(spec.retentionSeconds ?? DEFAULT_RETENTION_SECONDS),
+        receiveMessageWaitTime: RECEIVE_WAIT,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
       });
       this.byName.set(spec.name, { spec, queue, deadLetterQueue });

@@ -125,12 +125,22 @@ export class S3Buckets {
     const current = await this.s3.send(
       new GetBucketNotificationConfigurationCommand({ Bucket: bucket }),
     );
-    const currentIds = new Set(
-      (current.QueueConfigurations ?? []).map((q) => `${q.Id ?? ''}|${q.QueueArn ?? ''}`),
+    // Compared by what they do, not by Id: the CDK stack's notifications handler names them
+    // `<stack id>-<hash>`, and the same queue, events and prefix are the same notification.
+    const key = (arn: string | undefined, events: readonly string[], prefix: string | undefined) =>
+      JSON.stringify([arn ?? '', [...events].sort(), prefix ?? '']);
+    const currentKeys = new Set(
+      (current.QueueConfigurations ?? []).map((q) =>
+        key(
+          q.QueueArn,
+          q.Events ?? [],
+          q.Filter?.Key?.FilterRules?.find((r) => r.Name?.toLowerCase() === 'prefix')?.Value,
+        ),
+      ),
     );
     if (
-      wanted.length === currentIds.size &&
-      wanted.every((w) => currentIds.has(`${w.Id}|${w.QueueArn}`))
+      wanted.length === (current.QueueConfigurations ?? []).length &&
+      wanted.every((w) => currentKeys.has(key(w.QueueArn, w.Events, w.prefix)))
     ) {
       return false;
     }

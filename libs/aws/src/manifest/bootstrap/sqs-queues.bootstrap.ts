@@ -35,7 +35,7 @@ export class SqsQueues {
     });
     const name = this.names.queue(spec.name);
     const arn = await this.upsert(name, {
-      VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+      VisibilityTimeout: atLeast(spec.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(spec.retentionSeconds ?? 4 * 24 * 3600),
       ReceiveMessageWaitTimeSeconds: '20',
       RedrivePolicy: JSON.stringify({
@@ -92,7 +92,13 @@ export class SqsQueues {
   }
 
   /** Creates the queue or brings its attributes in line; returns its ARN. */
-  private async upsert(name: string, wanted: Record<string, string>): Promise<string> {
+  private async upsert(name: string, spec: Record<string, string | Floor>): Promise<string> {
+    const wanted = Object.fromEntries(
+      Object.entries(spec).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : value.floor,
+      ]),
+    );
     const url = await queueUrl(this.sqs, name).catch((error: unknown) => {
       if (isAwsError(error, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'))
         return undefined;
@@ -110,9 +116,11 @@ export class SqsQueues {
       new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }),
     );
     const attributes: Record<string, string | undefined> = current.Attributes ?? {};
-    const drift = Object.entries(wanted).filter(
-      ([key, value]) => !sameJson(attributes[key], value),
-    );
+    const drift = Object.entries(wanted).filter(([key, value]) => {
+      const floor = spec[key];
+      if (typeof floor !== 'string') return !(Number(attributes[key]) >= Number(floor?.floor));
+      return !sameJson(attributes[key], value);
+    });
     if (drift.length > 0) {
       await this.sqs.send(
         new SetQueueAttributesCommand({ QueueUrl: url, Attributes: Object.fromEntries(drift) }),
@@ -121,6 +129,19 @@ export class SqsQueues {
     this.log.record('queue', name, drift.length > 0 ? 'updated' : 'unchanged');
     return required(attributes.QueueArn, 'QueueArn');
   }
+}
+
+/**
+ * An attribute the manifest gives as a minimum. The visibility timeout: the CDK stack raises it
+ * to six times the consuming function's timeout (Lambda's rule for SQS event sources), which a
+ * bootstrap run against that account must not lower back.
+ */
+interface Floor {
+  readonly floor: string;
+}
+
+function atLeast(value: number): Floor {
+  return { floor: String(value) };
 }
 
 async function queueUrl(sqs: SQSClient, name: string): Promise<string> {
