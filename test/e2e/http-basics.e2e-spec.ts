@@ -36,14 +36,16 @@ describe('HTTP basics: correlation ids, problem+json, limits, headers, CORS', ()
   });
 
   it('answers 413 problem+json for a body over the limit, 400 for malformed JSON', async () => {
-    const big = await fetch(`${api.url}/me`, {
+    // A route that takes a body (POST /me would be a 405, refused before its body is read); the
+    // body is refused before authentication.
+    const big = await fetch(`${api.url}/projects`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ blob: 'x'.repeat(4096) }),
     });
     assert.equal(big.status, 413);
     assert.equal((await json(big)).code, 'payload-too-large');
-    const malformed = await fetch(`${api.url}/me`, {
+    const malformed = await fetch(`${api.url}/projects`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"unterminated": ',

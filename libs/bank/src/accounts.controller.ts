@@ -5,23 +5,22 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
   Res,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiIdempotencyKey, CurrentUser, type Principal } from '#libs/platform';
+import {
+  ApiAuthenticated,
+  ApiIdempotencyKey,
+  ApiProblem,
+  ApiUuidParam,
+  CurrentUser,
+  uuidV4,
+  type Principal,
+} from '#libs/platform';
 import { AccountsService } from './accounts.service.js';
 import { AccountDto, CreateAccountDto, UpdateAccountDto } from './dto/account.dto.js';
 import {
@@ -32,11 +31,12 @@ import {
 } from './dto/operation.dto.js';
 import { OperationsService } from './operations.service.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
+const uuid = uuidV4();
+const NOT_FOUND = 'No such account of yours';
+const INVALID = 'Malformed JSON, an invalid field, or id not a UUID v4';
 
 @ApiTags('bank')
-@ApiBearerAuth()
-@ApiNotFoundResponse({ description: 'No such account of yours' })
+@ApiAuthenticated()
 @Controller('accounts')
 export class AccountsController {
   constructor(
@@ -47,6 +47,8 @@ export class AccountsController {
   @Post()
   @ApiOperation({ summary: 'Open an account (balance 0)' })
   @ApiCreatedResponse({ type: AccountDto })
+  @ApiProblem(400, 'Malformed JSON or an invalid field')
+  @ApiProblem(413)
   async create(
     @CurrentUser() principal: Principal,
     @Body() input: CreateAccountDto,
@@ -59,14 +61,21 @@ export class AccountsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'An account: balance, currency, notification preferences' })
+  @ApiUuidParam('id')
   @ApiOkResponse({ type: AccountDto })
+  @ApiProblem(400, 'id is not a UUID v4')
+  @ApiProblem(404, NOT_FOUND)
   get(@CurrentUser() principal: Principal, @Param('id', uuid) id: string): Promise<AccountDto> {
     return this.accounts.get(principal, id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change notification preferences (fields not given stay)' })
+  @ApiUuidParam('id')
   @ApiOkResponse({ type: AccountDto })
+  @ApiProblem(400, INVALID)
+  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(413)
   update(
     @CurrentUser() principal: Principal,
     @Param('id', uuid) id: string,
@@ -85,8 +94,16 @@ export class AccountsController {
       'returns the first operation (header Idempotent-Replayed: true); a different body answers 409.',
   })
   @ApiIdempotencyKey()
+  @ApiUuidParam('id')
   @ApiCreatedResponse({ type: OperationDto })
-  @ApiUnprocessableEntityResponse({ description: 'Insufficient funds, or an invalid amount' })
+  @ApiProblem(400, `${INVALID}, or an invalid Idempotency-Key`)
+  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(
+    409,
+    'The account is busy (retry), or the Idempotency-Key was reused with a different body or by a concurrent request',
+  )
+  @ApiProblem(413)
+  @ApiProblem(422, 'Insufficient funds, or an invalid amount')
   async book(
     @CurrentUser() principal: Principal,
     @Param('id', uuid) id: string,
@@ -106,7 +123,10 @@ export class AccountsController {
 
   @Get(':id/operations')
   @ApiOperation({ summary: "The account's operations, newest first" })
+  @ApiUuidParam('id')
   @ApiOkResponse({ type: OperationPageDto })
+  @ApiProblem(400, 'id not a UUID v4, or an invalid query or cursor')
+  @ApiProblem(404, NOT_FOUND)
   operationsPage(
     @CurrentUser() principal: Principal,
     @Param('id', uuid) id: string,

@@ -1,17 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { CurrentUser, type Principal } from '#libs/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAuthenticated, ApiProblem, CurrentUser, type Principal } from '#libs/platform';
 import { AccountNotificationsService } from './account-notifications.service.js';
 import { ListNotificationsQueryDto, NotificationPageDto } from './dto/notification.dto.js';
 
 @ApiTags('bank')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: AccountNotificationsService) {}
@@ -23,7 +17,8 @@ export class NotificationsController {
       'Every notification: event, template, recipient, status, SES message id, attempts.',
   })
   @ApiOkResponse({ type: NotificationPageDto })
-  @ApiNotFoundResponse({ description: 'No such account of yours' })
+  @ApiProblem(400, 'accountId missing or not a UUID, or an invalid query or cursor')
+  @ApiProblem(404, 'No such account of yours')
   list(
     @CurrentUser() principal: Principal,
     @Query() query: ListNotificationsQueryDto,

@@ -1,24 +1,19 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { CurrentUser, type Principal } from '#libs/platform';
+import {
+  ApiAuthenticated,
+  ApiProblem,
+  ApiUuidParam,
+  CurrentUser,
+  uuidV4,
+  type Principal,
+} from '#libs/platform';
 import {
   CreateScheduledOperationDto,
   ScheduledOperationDto,
@@ -26,11 +21,12 @@ import {
 } from './dto/scheduled-operation.dto.js';
 import { ScheduledOperationsService } from './scheduled-operations.service.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
+const uuid = uuidV4();
 
 @ApiTags('bank')
-@ApiBearerAuth()
-@ApiNotFoundResponse({ description: 'No such account (or schedule) of yours' })
+@ApiAuthenticated()
+@ApiUuidParam('id', 'The account')
+@ApiProblem(404, 'No such account (or schedule) of yours')
 @Controller('accounts/:id/scheduled-operations')
 export class ScheduledOperationsController {
   constructor(private readonly schedules: ScheduledOperationsService) {}
@@ -41,9 +37,9 @@ export class ScheduledOperationsController {
     description: 'The worker books it when due, exactly once per occurrence.',
   })
   @ApiCreatedResponse({ type: ScheduledOperationDto })
-  @ApiUnprocessableEntityResponse({
-    description: 'Invalid amount, cron, or both/neither of runAt and cron',
-  })
+  @ApiProblem(400, 'Malformed JSON, an invalid field, or id not a UUID v4')
+  @ApiProblem(413)
+  @ApiProblem(422, 'Invalid amount, cron, or both/neither of runAt and cron')
   create(
     @CurrentUser() principal: Principal,
     @Param('id', uuid) id: string,
@@ -55,6 +51,7 @@ export class ScheduledOperationsController {
   @Get()
   @ApiOperation({ summary: "The account's scheduled operations" })
   @ApiOkResponse({ type: ScheduledOperationListDto })
+  @ApiProblem(400, 'id is not a UUID v4')
   list(
     @CurrentUser() principal: Principal,
     @Param('id', uuid) id: string,
@@ -65,7 +62,9 @@ export class ScheduledOperationsController {
   @Delete(':scheduleId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a scheduled operation (booked operations stay)' })
-  @ApiNoContentResponse()
+  @ApiUuidParam('scheduleId')
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblem(400, 'id or scheduleId is not a UUID v4')
   async delete(
     @CurrentUser() principal: Principal,
     @Param('id', uuid) id: string,

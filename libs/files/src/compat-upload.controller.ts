@@ -1,23 +1,14 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, type Principal } from '#libs/platform';
+import { ApiAuthenticated, ApiProblem, CurrentUser, type Principal } from '#libs/platform';
 import { CompatUploadDto, CompatUploadResponse } from './dto/compat-upload.dto.js';
 import { FileResponse } from './dto/file.response.dto.js';
 import { FilesService } from './files.service.js';
 
 /** The original `UploadFile` Lambda's route, for clients written against it. */
 @ApiTags('files')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('upload')
 export class CompatUploadController {
   constructor(private readonly files: FilesService) {}
@@ -30,10 +21,13 @@ export class CompatUploadController {
       'Base64 JSON only suits small files: API Gateway caps request bodies at 10 MB and Lambda at 6 MB (base64 adds a third), so the decoded size is limited by FILES_BASE64_MAX_BYTES (4 MiB by default). Use POST /projects/{projectId}/files (multipart) or upload-url (presigned, straight to S3) for anything larger. `project_id` must be a project you may access.',
   })
   @ApiOkResponse({ type: CompatUploadResponse })
-  @ApiBadRequestResponse({ description: 'Invalid body, file_content not valid base64, or empty' })
-  @ApiNotFoundResponse({ description: 'No such project, or not yours' })
-  @ApiPayloadTooLargeResponse({ description: 'Decoded content over FILES_BASE64_MAX_BYTES' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Type not allowed, or file_type ≠ the bytes' })
+  @ApiProblem(400, 'Invalid body, file_content not valid base64, or empty')
+  @ApiProblem(404, 'No such project, or not yours')
+  @ApiProblem(
+    413,
+    'Decoded content over FILES_BASE64_MAX_BYTES, or the body over HTTP_BODY_LIMIT_BYTES',
+  )
+  @ApiProblem(415, 'Type not allowed, or file_type ≠ the bytes')
   async upload(
     @CurrentUser() actor: Principal,
     @Body() body: CompatUploadDto,

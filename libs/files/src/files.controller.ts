@@ -4,46 +4,42 @@ import {
   Delete,
   Get,
   HttpCode,
-  HttpStatus,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
   Res,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
-  ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
   ApiFoundResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiTags,
-  ApiUnprocessableEntityResponse,
-  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentUser, type Principal } from '#libs/platform';
+import {
+  ApiAuthenticated,
+  ApiProblem,
+  ApiUuidParam,
+  CurrentUser,
+  uuidV4OrNotFound,
+  type Principal,
+} from '#libs/platform';
 import { FilePageResponse, FileResponse } from './dto/file.response.dto.js';
 import { ListFilesQueryDto } from './dto/list-files.query.dto.js';
 import { CreateUploadUrlDto, UploadUrlResponse } from './dto/upload-url.dto.js';
 import { FilesService } from './files.service.js';
 
-// A malformed id names no file: 404, like an unknown one.
-const fileId = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: HttpStatus.NOT_FOUND });
+// A malformed id names no project or file: 404, like an unknown one.
+const uuidOr404 = uuidV4OrNotFound();
 
 @ApiTags('files')
-@ApiBearerAuth()
-@ApiNotFoundResponse({
-  description: 'No such project or file, or not yours (existence is not revealed)',
-})
+@ApiAuthenticated()
+@ApiProblem(404, 'No such project or file, or not yours (existence is not revealed)')
 @Controller()
 export class FilesController {
   constructor(private readonly files: FilesService) {}
@@ -59,18 +55,17 @@ export class FilesController {
     schema: {
       type: 'object',
       required: ['file'],
-      properties: { file: { type: 'string', format: 'binary' } },
+      properties: { file: { type: 'string', format: 'binary', minLength: 1 } },
     },
   })
   @ApiCreatedResponse({ type: FileResponse, description: 'Stored and AVAILABLE' })
-  @ApiBadRequestResponse({ description: 'Malformed form, no file part, or an empty file' })
-  @ApiPayloadTooLargeResponse({ description: 'Over FILES_MAX_BYTES (nothing is kept)' })
-  @ApiUnsupportedMediaTypeResponse({
-    description: 'Not multipart, a type outside FILES_ALLOWED_TYPES, or declared ≠ sniffed type',
-  })
+  @ApiUuidParam('projectId')
+  @ApiProblem(400, 'Malformed form, no file part, or an empty file')
+  @ApiProblem(413, 'Over FILES_MAX_BYTES (nothing is kept)')
+  @ApiProblem(415, 'Not multipart, a type outside FILES_ALLOWED_TYPES, or declared ≠ sniffed type')
   async upload(
     @CurrentUser() actor: Principal,
-    @Param('projectId') projectId: string,
+    @Param('projectId', uuidOr404) projectId: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FileResponse> {
@@ -85,12 +80,14 @@ export class FilesController {
     description:
       'Creates a PENDING file and a short-lived presigned PUT whose signature covers Content-Type and the exact Content-Length. PUT the bytes to `upload.url` with `upload.headers`, then POST `completeUrl`: the file becomes AVAILABLE only once its bytes are in S3 and checked.',
   })
+  @ApiUuidParam('projectId')
   @ApiCreatedResponse({ type: UploadUrlResponse })
-  @ApiPayloadTooLargeResponse({ description: 'size over FILES_PRESIGNED_MAX_BYTES' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'contentType outside FILES_ALLOWED_TYPES' })
+  @ApiProblem(400, 'Malformed JSON or an invalid body')
+  @ApiProblem(413, 'size over FILES_PRESIGNED_MAX_BYTES, or the body over HTTP_BODY_LIMIT_BYTES')
+  @ApiProblem(415, 'contentType outside FILES_ALLOWED_TYPES')
   async createUploadUrl(
     @CurrentUser() actor: Principal,
-    @Param('projectId') projectId: string,
+    @Param('projectId', uuidOr404) projectId: string,
     @Body() body: CreateUploadUrlDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UploadUrlResponse> {
@@ -105,11 +102,12 @@ export class FilesController {
 
   @Get('projects/:projectId/files')
   @ApiOperation({ summary: "A project's files, newest first (cursor pagination)" })
+  @ApiUuidParam('projectId')
   @ApiOkResponse({ type: FilePageResponse })
-  @ApiBadRequestResponse({ description: 'Invalid query or cursor' })
+  @ApiProblem(400, 'Invalid query or cursor')
   async list(
     @CurrentUser() actor: Principal,
-    @Param('projectId') projectId: string,
+    @Param('projectId', uuidOr404) projectId: string,
     @Query() query: ListFilesQueryDto,
   ): Promise<FilePageResponse> {
     const page = await this.files.list(actor, projectId, {
@@ -122,10 +120,12 @@ export class FilesController {
 
   @Get('files/:id')
   @ApiOperation({ summary: "A file's metadata" })
+  @ApiUuidParam('id')
   @ApiOkResponse({ type: FileResponse })
+  @ApiProblem(400)
   async get(
     @CurrentUser() actor: Principal,
-    @Param('id', fileId) id: string,
+    @Param('id', uuidOr404) id: string,
   ): Promise<FileResponse> {
     return FileResponse.of(await this.files.get(actor, id));
   }
@@ -136,11 +136,13 @@ export class FilesController {
     description:
       'The bucket is private; the presigned URL (FILES_DOWNLOAD_URL_EXPIRY_SECONDS) makes S3 answer with the original name in Content-Disposition (RFC 6266, UTF-8 with an ASCII fallback).',
   })
+  @ApiUuidParam('id')
   @ApiFoundResponse({ description: 'Location: the presigned URL' })
-  @ApiConflictResponse({ description: 'The file is still PENDING' })
+  @ApiProblem(400)
+  @ApiProblem(409, 'The file is still PENDING')
   async download(
     @CurrentUser() actor: Principal,
-    @Param('id', fileId) id: string,
+    @Param('id', uuidOr404) id: string,
     @Res() res: Response,
   ): Promise<void> {
     const url = await this.files.downloadUrl(actor, id);
@@ -155,15 +157,15 @@ export class FilesController {
     description:
       'The object must exist with the announced size; it is read once (SHA-256, type sniffing). A type violation deletes the object and the file (415). Calling it again on an AVAILABLE file returns it.',
   })
+  @ApiUuidParam('id')
   @ApiOkResponse({ type: FileResponse })
-  @ApiConflictResponse({ description: 'Nothing uploaded yet' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Size differs from the announced one (file removed)',
-  })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Type not allowed or ≠ declared (file removed)' })
+  @ApiProblem(400)
+  @ApiProblem(409, 'Nothing uploaded yet')
+  @ApiProblem(415, 'Type not allowed or ≠ declared (file removed)')
+  @ApiProblem(422, 'Size differs from the announced one (file removed)')
   async complete(
     @CurrentUser() actor: Principal,
-    @Param('id', fileId) id: string,
+    @Param('id', uuidOr404) id: string,
   ): Promise<FileResponse> {
     return FileResponse.of(await this.files.complete(actor, id));
   }
@@ -171,8 +173,10 @@ export class FilesController {
   @Delete('files/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a file: its object and its metadata' })
+  @ApiUuidParam('id')
   @ApiNoContentResponse({ description: 'Deleted' })
-  async remove(@CurrentUser() actor: Principal, @Param('id', fileId) id: string): Promise<void> {
+  @ApiProblem(400)
+  async remove(@CurrentUser() actor: Principal, @Param('id', uuidOr404) id: string): Promise<void> {
     await this.files.remove(actor, id);
   }
 }

@@ -67,7 +67,7 @@ export class ImagesController {
           schema: {
             type: 'object',
             required: ['file'],
-            properties: { file: { type: 'string', format: 'binary' } },
+            properties: { file: { type: 'string', format: 'binary', minLength: 1 } },
           },
         },
         'application/json': { schema: { $ref: getSchemaPath(Base64ImageDto) } },

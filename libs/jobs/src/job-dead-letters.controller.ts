@@ -1,17 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ADMIN_GROUP, RequireGroups } from '#libs/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ADMIN_GROUP, ApiAuthenticated, ApiProblem, RequireGroups } from '#libs/platform';
 import { DeadLetterCountDto, RedriveDto, RedriveResultDto } from './dto/dead-letters.dto.js';
 import { JobDeadLettersService } from './job-dead-letters.service.js';
 
 @ApiTags('jobs')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('jobs/dead-letters')
 export class JobDeadLettersController {
   constructor(private readonly deadLetters: JobDeadLettersService) {}
@@ -32,7 +26,9 @@ export class JobDeadLettersController {
       'FAILED jobs among them are reset to QUEUED with a fresh attempt budget and run again.',
   })
   @ApiOkResponse({ type: RedriveResultDto })
-  @ApiForbiddenResponse({ description: 'Not in the admin group' })
+  @ApiProblem(400, 'Malformed JSON or an invalid max')
+  @ApiProblem(403, 'Not in the admin group')
+  @ApiProblem(413)
   redrive(@Body() body: RedriveDto): Promise<RedriveResultDto> {
     return this.deadLetters.redrive(body.max ?? 100);
   }

@@ -1,41 +1,33 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiBody,
-  ApiConflictResponse,
   ApiExtraModels,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiTags,
-  ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiIdempotencyKey, CurrentUser, type Principal } from '#libs/platform';
+import {
+  ApiAuthenticated,
+  ApiIdempotencyKey,
+  ApiProblem,
+  ApiUuidParam,
+  CurrentUser,
+  uuidV4,
+  type Principal,
+} from '#libs/platform';
 import { CreateJobBodyPipe } from './create-job-body.pipe.js';
 import { CreateJobDto, LegacyJobDto, type CreateJobInput } from './dto/create-job.dto.js';
 import { JobDto, JobPageDto, JobTypesDto } from './dto/job.dto.js';
 import { ListJobsQueryDto } from './dto/list-jobs.query.dto.js';
 import { JobsService } from './jobs.service.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
+const uuid = uuidV4();
 
 @ApiTags('jobs')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @ApiExtraModels(CreateJobDto, LegacyJobDto)
 @Controller('jobs')
 export class JobsController {
@@ -60,10 +52,9 @@ export class JobsController {
   })
   @ApiIdempotencyKey()
   @ApiAcceptedResponse({ type: JobDto })
-  @ApiPayloadTooLargeResponse({ description: 'Payload over JOBS_MAX_PAYLOAD_BYTES' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Unknown job type (the problem lists knownTypes)',
-  })
+  @ApiProblem(400, 'Malformed JSON, not an object, an invalid field or Idempotency-Key')
+  @ApiProblem(413, 'Payload over JOBS_MAX_PAYLOAD_BYTES, or the body over HTTP_BODY_LIMIT_BYTES')
+  @ApiProblem(422, 'Unknown job type (the problem lists knownTypes)')
   async create(
     @CurrentUser() principal: Principal,
     @Body(CreateJobBodyPipe) input: CreateJobInput,
@@ -86,14 +77,17 @@ export class JobsController {
   @Get()
   @ApiOperation({ summary: "The caller's jobs, newest first, optionally by status and type" })
   @ApiOkResponse({ type: JobPageDto })
+  @ApiProblem(400, 'Invalid query or cursor')
   list(@CurrentUser() principal: Principal, @Query() query: ListJobsQueryDto): Promise<JobPageDto> {
     return this.jobs.list(principal, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A job: status, attempts, last error, result location, timestamps' })
+  @ApiUuidParam('id')
   @ApiOkResponse({ type: JobDto })
-  @ApiNotFoundResponse({ description: 'No such job (or not yours)' })
+  @ApiProblem(400, 'id is not a UUID v4')
+  @ApiProblem(404, 'No such job (or not yours)')
   get(@CurrentUser() principal: Principal, @Param('id', uuid) id: string): Promise<JobDto> {
     return this.jobs.get(principal, id);
   }
@@ -101,8 +95,11 @@ export class JobsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a QUEUED job: it will never run' })
+  @ApiUuidParam('id')
   @ApiOkResponse({ type: JobDto })
-  @ApiConflictResponse({ description: 'The job is already running or finished' })
+  @ApiProblem(400, 'id is not a UUID v4')
+  @ApiProblem(404, 'No such job (or not yours)')
+  @ApiProblem(409, 'The job is already running or finished')
   cancel(@CurrentUser() principal: Principal, @Param('id', uuid) id: string): Promise<JobDto> {
     return this.jobs.cancel(principal, id);
   }
@@ -110,8 +107,11 @@ export class JobsController {
   @Post(':id/retry')
   @HttpCode(202)
   @ApiOperation({ summary: 'Run a FAILED job again, with a fresh attempt budget' })
+  @ApiUuidParam('id')
   @ApiAcceptedResponse({ type: JobDto })
-  @ApiConflictResponse({ description: 'The job is not FAILED' })
+  @ApiProblem(400, 'id is not a UUID v4')
+  @ApiProblem(404, 'No such job (or not yours)')
+  @ApiProblem(409, 'The job is not FAILED')
   retry(@CurrentUser() principal: Principal, @Param('id', uuid) id: string): Promise<JobDto> {
     return this.jobs.retry(principal, id);
   }

@@ -12,24 +12,26 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiHeader,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPreconditionFailedResponse,
   ApiResponse,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, type Principal } from '#libs/platform';
+import {
+  ApiAuthenticated,
+  ApiProblem,
+  ApiUuidParam,
+  CurrentUser,
+  uuidV4OrNotFound,
+  type Principal,
+} from '#libs/platform';
 import {
   CompatCreateProjectDto,
   CompatProjectResponse,
@@ -45,13 +47,18 @@ import type { Project } from './project.js';
 import { ProjectPreconditionRequiredError } from './project.errors.js';
 import { ProjectsService } from './projects.service.js';
 
+// A malformed id names no project: 404, like an unknown one.
+const uuidOr404 = uuidV4OrNotFound();
+const NOT_FOUND = 'No such project, or not yours (existence is not revealed)';
+const NAME_TAKEN = 'You already have a project with this name';
+
 function describe(res: Response, project: Project): ProjectResponse {
   res.setHeader('ETag', etagOf(project.version));
   return ProjectResponse.of(project);
 }
 
 @ApiTags('projects')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @ApiExtraModels(
   CreateProjectDto,
   CompatCreateProjectDto,
@@ -59,7 +66,6 @@ function describe(res: Response, project: Project): ProjectResponse {
   ProjectResponse,
   CompatProjectResponse,
 )
-@ApiNotFoundResponse({ description: 'No such project, or not yours (existence is not revealed)' })
 @Controller('projects')
 export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
@@ -87,8 +93,11 @@ export class ProjectsController {
     },
   })
   @ApiOkResponse({ description: '`action: update`: updated', type: CompatProjectResponse })
-  @ApiBadRequestResponse({ description: 'Invalid body or unknown action' })
-  @ApiConflictResponse({ description: 'You already have a project with this name' })
+  @ApiProblem(400, 'Malformed JSON, an invalid body or an unknown action')
+  @ApiProblem(404, '`action: update`: ' + NOT_FOUND)
+  @ApiProblem(409, NAME_TAKEN)
+  @ApiProblem(412, '`action: update` with If-Match: the project changed since that version')
+  @ApiProblem(413)
   async post(
     @CurrentUser() actor: Principal,
     @Body() body: unknown,
@@ -122,6 +131,7 @@ export class ProjectsController {
   @Get()
   @ApiOperation({ summary: 'Your projects (administrators: everybody’s), paginated' })
   @ApiOkResponse({ type: ProjectPageResponse })
+  @ApiProblem(400, 'Invalid query')
   async list(
     @CurrentUser() actor: Principal,
     @Query() query: ListProjectsQueryDto,
@@ -141,12 +151,15 @@ export class ProjectsController {
   }
 
   @Get(':id')
+  @ApiUuidParam('id')
   @ApiOperation({ summary: 'One project, with its ETag (If-None-Match answers 304)' })
   @ApiOkResponse({ type: ProjectResponse })
   @ApiResponse({ status: 304, description: 'Your copy (If-None-Match) is current' })
+  @ApiProblem(400)
+  @ApiProblem(404, NOT_FOUND)
   async get(
     @CurrentUser() actor: Principal,
-    @Param('id') id: string,
+    @Param('id', uuidOr404) id: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProjectResponse | undefined> {
@@ -159,17 +172,21 @@ export class ProjectsController {
   }
 
   @Patch(':id')
+  @ApiUuidParam('id')
   @ApiOperation({
     summary: 'Change a project; needs If-Match (or `version`) to avoid lost updates',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from GET, e.g. "3"' })
   @ApiOkResponse({ type: ProjectResponse })
-  @ApiPreconditionFailedResponse({ description: 'The project changed since that version' })
-  @ApiResponse({ status: 428, description: 'Neither If-Match nor version was sent' })
-  @ApiConflictResponse({ description: 'You already have a project with this name' })
+  @ApiProblem(400, 'Malformed JSON or an invalid body')
+  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(409, NAME_TAKEN)
+  @ApiProblem(412, 'The project changed since that version')
+  @ApiProblem(413)
+  @ApiProblem(428, 'Neither If-Match nor version was sent')
   async update(
     @CurrentUser() actor: Principal,
-    @Param('id') id: string,
+    @Param('id', uuidOr404) id: string,
     @Body() body: UpdateProjectDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -190,14 +207,17 @@ export class ProjectsController {
   }
 
   @Delete(':id')
+  @ApiUuidParam('id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a project (soft delete; If-Match optional)' })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiPreconditionFailedResponse({ description: 'If-Match given and the project changed' })
+  @ApiProblem(400)
+  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(412, 'If-Match given and the project changed')
   async remove(
     @CurrentUser() actor: Principal,
-    @Param('id') id: string,
+    @Param('id', uuidOr404) id: string,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     await this.projects.remove(actor, id, parseIfMatch(ifMatch));

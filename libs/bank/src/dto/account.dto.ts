@@ -2,35 +2,38 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsEmail,
-  IsOptional,
-  IsString,
   IsIn,
+  IsObject,
+  IsString,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { ClosedSchema, OptionalField } from '#libs/platform';
 import type { Account, NotificationPreferences } from '../bank.types.js';
 import { ACCOUNT_CURRENCIES, formatAmount } from '../domain/money.js';
 
+@ClosedSchema()
 export class PreferencesPatchDto {
   @ApiPropertyOptional({ description: 'Master switch: no e-mail at all when false' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   email?: boolean;
 
   @ApiPropertyOptional({ description: 'Deposit confirmations' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   deposits?: boolean;
 
   @ApiPropertyOptional({ description: 'Withdrawal notices' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   withdrawals?: boolean;
 
   @ApiPropertyOptional({ description: 'Large-operation alerts' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   largeOperations?: boolean;
 }
@@ -49,35 +52,45 @@ export const DEFAULT_PREFERENCES: NotificationPreferences = {
   largeOperations: true,
 };
 
+@ClosedSchema()
 export class CreateAccountDto {
-  @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
+  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   holderName!: string;
 
-  @ApiProperty({ example: 'ada@example.com', description: 'Where notifications go' })
+  @ApiProperty({
+    example: 'ada@example.com',
+    description: 'Where notifications go',
+    format: 'email',
+    maxLength: 254,
+  })
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
   @ApiProperty({
     example: 'EUR',
-    pattern: '^[A-Z]{3}$',
+    enum: ACCOUNT_CURRENCIES,
     description: 'An ISO 4217 currency code; amounts use its minor unit (EUR 2, JPY 0, KWD 3)',
   })
   @IsIn(ACCOUNT_CURRENCIES, { message: 'currency must be an ISO 4217 currency code such as EUR' })
   currency!: string;
 
   @ApiPropertyOptional({ type: PreferencesPatchDto, description: 'Defaults: everything on' })
-  @IsOptional()
+  @OptionalField()
+  @IsObject()
   @ValidateNested()
   @Type(() => PreferencesPatchDto)
   notifications?: PreferencesPatchDto;
 }
 
+@ClosedSchema()
 export class UpdateAccountDto {
   @ApiProperty({ type: PreferencesPatchDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PreferencesPatchDto)
   notifications!: PreferencesPatchDto;

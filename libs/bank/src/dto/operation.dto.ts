@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CursorPageQueryDto } from '#libs/platform';
+import { ClosedSchema, CursorPageQueryDto } from '#libs/platform';
 import type { Operation } from '../bank.types.js';
 import { formatAmount, type OperationType } from '../domain/money.js';
 
@@ -8,6 +8,7 @@ export const OPERATION_TYPES: readonly OperationType[] = ['deposit', 'withdrawal
 /** Shape only; the currency's decimal places and the limits are checked by parseAmount. */
 export const AMOUNT_PATTERN = /^\d{1,16}(\.\d{1,3})?$/;
 
+@ClosedSchema()
 export class OperationInputDto {
   @ApiProperty({ enum: OPERATION_TYPES })
   @IsIn(OPERATION_TYPES)
@@ -16,12 +17,13 @@ export class OperationInputDto {
   @ApiProperty({
     example: '12.50',
     description: "Decimal string in the account's currency (never a JSON number: no floats)",
+    pattern: AMOUNT_PATTERN.source,
   })
   @IsString()
   @Matches(AMOUNT_PATTERN, { message: 'amount must be a decimal string such as "12.50"' })
   amount!: string;
 
-  @ApiProperty({ example: 'Salary March', maxLength: 140 })
+  @ApiProperty({ example: 'Salary March', minLength: 1, maxLength: 140 })
   @IsString()
   @MinLength(1)
   @MaxLength(140)

@@ -1,23 +1,41 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsRFC3339, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { ClosedSchema, OptionalField } from '#libs/platform';
 import type { Schedule, ScheduleStatus } from '../bank.types.js';
 import { formatAmount, type OperationType } from '../domain/money.js';
 import { OPERATION_TYPES, OperationInputDto } from './operation.dto.js';
 
+/**
+ * A date-time JavaScript reads as an instant: RFC 3339 allows a leap second (`23:59:60`), which Date
+ * does not.
+ */
+const IsInstant = () =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
+      defaultMessage: () => 'runAt must be a date-time JavaScript can read (no leap second)',
+    },
+  });
+
+@ClosedSchema()
 export class CreateScheduledOperationDto extends OperationInputDto {
   @ApiPropertyOptional({
     example: '2026-01-31T09:00:00Z',
     description: 'One-off: when to book it (past or now: at the next scheduler tick)',
+    format: 'date-time',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalField()
+  @IsRFC3339({ message: 'runAt must be an RFC 3339 date-time' })
+  @IsInstant()
   runAt?: string;
 
   @ApiPropertyOptional({
     example: '0 9 1 * *',
     description: 'Recurring: cron in UTC, 5 fields (or 6 with seconds first)',
+    maxLength: 120,
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(120)
   cron?: string;

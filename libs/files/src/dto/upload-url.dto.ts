@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, MaxLength, Min } from 'class-validator';
+import { ClosedSchema } from '#libs/platform';
 import { FileResponse } from './file.response.dto.js';
 
+@ClosedSchema()
 export class CreateUploadUrlDto {
-  @ApiProperty({ example: 'dataset.zip', maxLength: 1024 })
+  @ApiProperty({ example: 'dataset.zip', minLength: 1, maxLength: 1024 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(1024)
@@ -12,6 +14,8 @@ export class CreateUploadUrlDto {
   @ApiProperty({
     example: 'application/zip',
     description: 'Must be an allowed type; signed into the URL and checked against the bytes',
+    minLength: 1,
+    maxLength: 255,
   })
   @IsString()
   @IsNotEmpty()
@@ -20,6 +24,7 @@ export class CreateUploadUrlDto {
 
   @ApiProperty({
     example: 104857600,
+    type: 'integer',
     minimum: 1,
     description: 'Exact size in bytes; signed into the URL (FILES_PRESIGNED_MAX_BYTES at most)',
   })

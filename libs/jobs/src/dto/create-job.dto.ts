@@ -1,14 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsInt,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsInt, IsNotEmpty, IsObject, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ClosedSchema, OptionalField } from '#libs/platform';
 import { JOBS_MAX_ATTEMPTS_LIMIT, JOBS_MAX_DELAY_SECONDS } from '../domain/job.js';
 
 /** What both body shapes of POST /jobs come down to. */
@@ -19,8 +11,14 @@ export interface CreateJobInput {
   readonly maxAttempts?: number;
 }
 
+@ClosedSchema()
 export class CreateJobDto implements CreateJobInput {
-  @ApiProperty({ description: 'Job type (GET /jobs/types lists them)', example: 'db' })
+  @ApiProperty({
+    description: 'Job type (GET /jobs/types lists them)',
+    example: 'db',
+    minLength: 1,
+    maxLength: 64,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
@@ -38,11 +36,12 @@ export class CreateJobDto implements CreateJobInput {
   @ApiPropertyOptional({
     description:
       'Run no earlier than this many seconds from now (over 900 s the job is held in the table and released by the sweeper)',
+    type: 'integer',
     minimum: 0,
     maximum: JOBS_MAX_DELAY_SECONDS,
     default: 0,
   })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(0)
   @Max(JOBS_MAX_DELAY_SECONDS)
@@ -50,10 +49,11 @@ export class CreateJobDto implements CreateJobInput {
 
   @ApiPropertyOptional({
     description: 'Attempts before the job is FAILED (default JOBS_DEFAULT_MAX_ATTEMPTS)',
+    type: 'integer',
     minimum: 1,
     maximum: JOBS_MAX_ATTEMPTS_LIMIT,
   })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(JOBS_MAX_ATTEMPTS_LIMIT)
@@ -65,6 +65,11 @@ export class CreateJobDto implements CreateJobInput {
  * unchanged on POST /jobs. Every field other than `job_type` becomes the payload.
  */
 export class LegacyJobDto {
-  @ApiProperty({ description: 'Job type, as the original system named it', example: 's3' })
+  @ApiProperty({
+    description: 'Job type, as the original system named it',
+    example: 's3',
+    minLength: 1,
+    maxLength: 64,
+  })
   job_type!: string;
 }

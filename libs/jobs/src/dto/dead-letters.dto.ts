@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { ClosedSchema, OptionalField } from '#libs/platform';
 
 export class DeadLetterCountDto {
   @ApiProperty({ description: 'Messages waiting on the jobs DLQ (approximate, as SQS counts)' })
@@ -8,9 +9,10 @@ export class DeadLetterCountDto {
   inFlight!: number;
 }
 
+@ClosedSchema()
 export class RedriveDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(1000)

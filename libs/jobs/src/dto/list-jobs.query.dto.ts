@@ -9,7 +9,7 @@ export class ListJobsQueryDto extends CursorPageQueryDto {
   @IsIn(JOB_STATUSES)
   status?: JobStatus;
 
-  @ApiPropertyOptional({ example: 'db' })
+  @ApiPropertyOptional({ example: 'db', maxLength: 64 })
   @IsOptional()
   @IsString()
   @MaxLength(64)

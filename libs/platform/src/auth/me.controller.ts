@@ -1,12 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAuthenticated } from '../http/api-problems.js';
 import { CurrentUser, type Principal } from './principal.js';
 
 export class MeResponse {
@@ -17,13 +11,12 @@ export class MeResponse {
 }
 
 @ApiTags('auth')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('me')
 export class MeController {
   @Get()
   @ApiOperation({ summary: 'The authenticated caller, as the API sees it' })
   @ApiOkResponse({ type: MeResponse })
-  @ApiUnauthorizedResponse({ description: 'Missing, expired or foreign token' })
   me(@CurrentUser() principal: Principal): MeResponse {
     return {
       sub: principal.sub,

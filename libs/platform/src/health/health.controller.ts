@@ -1,13 +1,9 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../auth/principal.js';
 import { DomainError } from '../errors/domain.error.js';
+import { ApiProblem } from '../http/api-problems.js';
 import { AwsHealthIndicators } from './aws-health.indicators.js';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
 
@@ -40,7 +36,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the SQL database and every AWS dependency answer' })
   @ApiOkResponse({ description: 'Everything is reachable' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down; `failing` names it' })
+  @ApiProblem(503, 'A dependency is down; `failing` names it')
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.database.check(), ...this.aws.all()]);

@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -8,11 +8,13 @@ import type { AppConfig } from '#libs/config';
 import { sendProblem } from '../errors/problem-details.filter.js';
 import { correlationMiddleware } from '../logging/correlation.middleware.js';
 import { jsonDepthLimit } from './json-depth.js';
+import { methodNotAllowed } from './method-not-allowed.js';
+import { createOpenApiDocument } from './openapi.js';
 
 /**
  * Everything an HTTP app needs, shared by `main.ts` (listening server) and `lambda.ts`
- * (serverless-express): correlation ids, logging, helmet, CORS, body limits, validation,
- * problem+json errors, Swagger at /docs.
+ * (serverless-express): correlation ids, logging, helmet, CORS, 405 for unrouted methods, body
+ * limits, validation, problem+json errors, Swagger at /docs.
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   const logger = app.get(Logger);
@@ -27,6 +29,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
       exposedHeaders: ['x-correlation-id', 'etag', 'location'],
     });
   }
+  // Before the body parser: a method no route takes is refused without reading its body.
+  app.use(methodNotAllowed(app.getHttpAdapter().getInstance(), logger));
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(jsonDepthLimit());
   // Body-parser failures (bad JSON, too large, too deep) happen before Nest's filters: answer
@@ -48,23 +52,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   );
   // Built on the first /docs request, not at boot: scanning every route costs start-up time that
   // a Lambda cold start (or any API call) should not pay.
-  const document = () =>
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('CodeCraft API')
-        .setDescription(
-          'Jobs, projects, files, images and notifications on event-driven AWS. Errors are RFC 9457 problem+json.',
-        )
-        .setVersion('0.1.0')
-        .addBearerAuth({
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'JWT',
-          description: 'Cognito access or ID token (npm run token)',
-        })
-        .build(),
-    );
+  const document = () => createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'CodeCraft API',

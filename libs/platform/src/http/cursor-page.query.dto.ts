@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** `?limit=&cursor=` for lists over DynamoDB: extend it with a resource's own filters. */
 export class CursorPageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -12,9 +12,11 @@ export class CursorPageQueryDto {
   @Max(100)
   limit = 20;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page (opaque; any other value answers 400)',
+    pattern: '^[\\w-]{1,2048}$',
+  })
   @IsOptional()
-  @IsString()
-  @MaxLength(2048)
+  @Matches(/^[\w-]{1,2048}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }

@@ -1,8 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { ClosedSchema, OptionalField } from '#libs/platform';
 import { ProjectDescription, ProjectName } from './project-fields.js';
 
 /** PATCH /projects/:id: the fields to change (absent ones stay as they are). */
+@ClosedSchema()
 export class UpdateProjectDto {
   @ProjectName(false)
   name?: string;
@@ -12,9 +14,11 @@ export class UpdateProjectDto {
 
   @ApiPropertyOptional({
     description: 'The version you read, for clients that cannot send If-Match (the header wins)',
+    type: 'integer',
     minimum: 1,
+    maximum: 999_999_999,
   })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(999_999_999)
