@@ -14,12 +14,28 @@ export interface Transaction {
 /**
  * Runs work in one SQL transaction (committed when it resolves, rolled back when it throws), so a
  * service can make several repositories write atomically without importing TypeORM itself.
+ *
+ * The embedded SQLite database has one connection per process, and SQLite has no concurrent
+ * transactions on a connection: there, transactions of the same process take turns (MySQL's pool
+ * gives each its own connection).
  */
 @Injectable()
 export class TransactionRunner {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly oneAtATime: boolean;
+  private turn: Promise<unknown> = Promise.resolve();
 
-  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  constructor(private readonly dataSource: DataSource) {
+    this.oneAtATime = dataSource.options.type === 'better-sqlite3';
+  }
+
+  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (!this.oneAtATime) return this.runNow(work);
+    const mine = this.turn.then(() => this.runNow(work));
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async runNow<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const committed = new Set<() => Promise<void>>();
     const result = await this.dataSource.transaction((manager) =>
       work({ manager, afterCommit: (w) => committed.add(w) }),
