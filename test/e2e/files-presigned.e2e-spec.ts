@@ -165,7 +165,7 @@ describe('files: presigned upload straight to S3', () => {
     assert.equal(result.status, 422, result.text);
     assert.equal(result.body.code, 'upload-size-mismatch');
     assert.equal(await metadataItem(fileId), undefined);
-    assert.equal(await objectExists(`${projectId}/${fileId}/.pending`), false);
+    assert.equal(await objectExists(`.pending/${projectId}/${fileId}`), false);
   });
 
   it('refuses sizes over FILES_PRESIGNED_MAX_BYTES (413) and types outside the allow-list (415)', async () => {

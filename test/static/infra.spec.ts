@@ -237,22 +237,12 @@ describe('infra: the CDK stack built from the manifest', () => {
     );
   });
 
-  it(
-    'has that rule in the stack',
-    {
-      todo: stagingPrefix()
-        ? false
-        : 'libs/files stages presigned uploads at {project}/{file}/.pending: no common key ' +
-          'prefix for an S3 lifecycle rule to filter on (it filters by prefix, not suffix)',
-    },
-    () => {
-      // Until libs/files stages under a prefix, the rule cannot exist: this stays a todo.
-      const prefix = stagingPrefix();
-      if (!prefix) return;
-      const rules = JSON.stringify(prop(firstOf(dev, 'AWS::S3::Bucket'), 'LifecycleConfiguration'));
-      assert.ok(rules.includes(`"Prefix":${JSON.stringify(prefix)}`), rules);
-    },
-  );
+  it('has that rule in the stack', () => {
+    const prefix = stagingPrefix();
+    assert.equal(prefix, '.pending/', 'libs/files stages presigned uploads under one prefix');
+    const rules = JSON.stringify(prop(firstOf(dev, 'AWS::S3::Bucket'), 'LifecycleConfiguration'));
+    assert.ok(rules.includes(`"Prefix":${JSON.stringify(prefix)}`), rules);
+  });
 });
 
 describe('infra: every check rejects a template where its property is broken', () => {

@@ -162,12 +162,12 @@ describe('FilesService', () => {
     await assert.rejects(service.complete(owner, file.fileID), UploadMissingError);
     assert.equal(metadata.items.get(file.fileID)?.status, 'PENDING');
 
-    objects.objects.set(`p1/${file.fileID}/.pending`, PDF);
+    objects.objects.set(`.pending/p1/${file.fileID}`, PDF);
     const done = await service.complete(owner, file.fileID);
     assert.equal(done.status, 'AVAILABLE');
     assert.equal(done.size, PDF.length);
     assert.deepEqual(objects.objects.get(file.s3Key), PDF);
-    assert.equal(objects.objects.has(`p1/${file.fileID}/.pending`), false);
+    assert.equal(objects.objects.has(`.pending/p1/${file.fileID}`), false);
   });
 
   it('deletes object and item when a presigned upload lies about its type', async () => {
@@ -176,7 +176,7 @@ describe('FilesService', () => {
       contentType: 'image/png',
       size: PDF.length,
     });
-    objects.objects.set(`p1/${file.fileID}/.pending`, PDF);
+    objects.objects.set(`.pending/p1/${file.fileID}`, PDF);
     await assert.rejects(service.complete(owner, file.fileID), FileTypeMismatchError);
     assert.equal(metadata.items.has(file.fileID), false);
     assert.equal(objects.objects.size, 0);

@@ -104,7 +104,7 @@ describe('fileObjectKey', () => {
   });
 
   it('stages presigned uploads beside the final key, never on a safe name', () => {
-    assert.equal(fileStagingKey('p', 'f'), 'p/f/.pending');
+    assert.equal(fileStagingKey('p', 'f'), '.pending/p/f');
     assert.notEqual(safeObjectName('.pending'), '.pending');
   });
 });

@@ -91,9 +91,10 @@ export function fileObjectKey(projectId: string, fileId: string, name: string): 
 }
 
 /**
- * Where a presigned upload lands before it is checked: beside the final key, under the same
- * prefix, and never equal to a safe name (those never start with a dot).
+ * Where a presigned upload lands before it is checked: `.pending/{projectId}/{fileId}`, under one
+ * prefix of its own, so that the bucket's lifecycle rule (which filters by prefix only) expires
+ * uploads never completed; no project key starts with a dot.
  */
 export function fileStagingKey(projectId: string, fileId: string): string {
-  return `${keyPrefix(projectId, fileId)}.pending`;
+  return `.pending/${keyPrefix(projectId, fileId).slice(0, -1)}`;
 }
