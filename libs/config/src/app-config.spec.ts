@@ -50,6 +50,38 @@ describe('AppConfig', () => {
     assert.deepEqual(problems, ['AUTH_MODE: AUTH_MODE=off is refused when NODE_ENV=production']);
   });
 
+  it('bounds every AWS call: connect and request timeouts, three attempts', () => {
+    const { timeouts } = AppConfig.fromEnv({}).aws;
+    assert.deepEqual(timeouts, {
+      connectMs: 1000,
+      requestMs: 3000,
+      transferMs: 60_000,
+      maxAttempts: 3,
+      callBoundMs: 3 * 3000 + 3000,
+    });
+    const tuned = AppConfig.fromEnv({
+      AWS_CONNECT_TIMEOUT_MS: '200',
+      AWS_REQUEST_TIMEOUT_MS: '800',
+    });
+    assert.equal(tuned.aws.timeouts.callBoundMs, 3 * 800 + 3000);
+  });
+
+  it('refuses a connect timeout over the request timeout, and a transfer timeout under it', () => {
+    assert.deepEqual(
+      problemsOf({ AWS_CONNECT_TIMEOUT_MS: '5000', AWS_REQUEST_TIMEOUT_MS: '2000' }).map(
+        (p) => p.split(':')[0],
+      ),
+      ['AWS_CONNECT_TIMEOUT_MS'],
+    );
+    assert.deepEqual(
+      problemsOf({ AWS_REQUEST_TIMEOUT_MS: '5000', AWS_TRANSFER_TIMEOUT_MS: '4000' }).map(
+        (p) => p.split(':')[0],
+      ),
+      ['AWS_TRANSFER_TIMEOUT_MS'],
+    );
+    assert.match(problemsOf({ AWS_REQUEST_TIMEOUT_MS: '0' }).join(), /AWS_REQUEST_TIMEOUT_MS/);
+  });
+
   it('allows AUTH_MODE=off outside production', () => {
     assert.equal(AppConfig.fromEnv({ AUTH_MODE: 'off' }).auth.mode, 'off');
   });

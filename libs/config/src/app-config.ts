@@ -47,6 +47,33 @@ export const AWS_SERVICES = [
 ] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
+/** SDK attempts per AWS call: the first try and two retries. */
+export const AWS_MAX_ATTEMPTS = 3;
+/**
+ * Most the SDK's standard retry strategy sleeps between those attempts in one call: up to 50 +
+ * 100 ms after timeouts and connection errors, up to 1 + 2 s after throttling.
+ */
+export const AWS_RETRY_BACKOFF_BOUND_MS = 3000;
+
+export interface AwsTimeouts {
+  /** A new TCP connection must be established within this (AWS_CONNECT_TIMEOUT_MS). */
+  readonly connectMs: number;
+  /**
+   * One attempt, from sending the request to the response headers, connect included
+   * (AWS_REQUEST_TIMEOUT_MS). SQS long polls get their wait on top; uploads get `transferMs`.
+   */
+  readonly requestMs: number;
+  /**
+   * S3 object transfers (AWS_TRANSFER_TIMEOUT_MS): the deadline of one upload request (a multipart
+   * part or a single PUT) including its bytes, which stalls after `requestMs` without progress;
+   * and the longest an object body being read may deliver nothing.
+   */
+  readonly transferMs: number;
+  readonly maxAttempts: number;
+  /** Worst case of one (non-upload, non-long-poll) call: maxAttempts × requestMs + backoff. */
+  readonly callBoundMs: number;
+}
+
 export interface AwsSettings {
   readonly region: string;
   /** AWS_ENDPOINT_URL: the emulator (moto, LocalStack) for every service without its own. */
@@ -57,6 +84,7 @@ export interface AwsSettings {
   readonly emulated: boolean;
   /** Credentials are only set for an emulator; on AWS the default provider chain applies. */
   readonly credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  readonly timeouts: AwsTimeouts;
 }
 
 export type DatabaseSettings =
@@ -173,6 +201,13 @@ export class AppConfig {
       endpoints,
       emulated,
       credentials: emulated ? emulatorCredentials : undefined,
+      timeouts: {
+        connectMs: env.AWS_CONNECT_TIMEOUT_MS,
+        requestMs: env.AWS_REQUEST_TIMEOUT_MS,
+        transferMs: env.AWS_TRANSFER_TIMEOUT_MS,
+        maxAttempts: AWS_MAX_ATTEMPTS,
+        callBoundMs: AWS_MAX_ATTEMPTS * env.AWS_REQUEST_TIMEOUT_MS + AWS_RETRY_BACKOFF_BOUND_MS,
+      },
     };
     this.database =
       env.DATABASE_URL || env.DB_SECRET_ID

@@ -34,6 +34,11 @@ export const configSchema = z
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: optionalUrl,
     AWS_ENDPOINT_URL_CLOUDWATCH: optionalUrl,
     AWS_ENDPOINT_URL_STS: optionalUrl,
+    // Every SDK call: TCP connect, then one attempt from sending the request to the response
+    // headers (3 attempts per call); S3 object transfers get a longer budget for their bytes.
+    AWS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    AWS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(3000),
+    AWS_TRANSFER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(60_000),
     RESOURCE_PREFIX: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, 'lower-case letters, digits and dashes, 3-32 chars')
@@ -169,6 +174,21 @@ export const configSchema = z
         code: 'custom',
         path: ['IMAGES_VARIANTS'],
         message: 'variant names must be unique (not original/resized), sizes 16 to 4096',
+      });
+    }
+    if (env.AWS_CONNECT_TIMEOUT_MS > env.AWS_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AWS_CONNECT_TIMEOUT_MS'],
+        message:
+          'must not exceed AWS_REQUEST_TIMEOUT_MS (the request timeout includes the connect)',
+      });
+    }
+    if (env.AWS_TRANSFER_TIMEOUT_MS < env.AWS_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AWS_TRANSFER_TIMEOUT_MS'],
+        message: 'must be at least AWS_REQUEST_TIMEOUT_MS',
       });
     }
     if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'off') {

@@ -89,13 +89,19 @@ export class JobsRepository {
   async create(job: Job, idempotencyRecord?: TransactItem): Promise<void> {
     const item = this.item(job);
     if (!idempotencyRecord) {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(id)',
-        }),
-      );
+      try {
+        await this.documents.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(id)',
+          }),
+        );
+      } catch (error) {
+        // The id is fresh: only our own earlier attempt can hold it (the SDK retried a write that
+        // timed out but had landed). The job is stored; anything else is a real failure.
+        if (!isConditionFailure(error) || !(await this.isStored(job))) throw error;
+      }
       return;
     }
     try {
@@ -114,6 +120,9 @@ export class JobsRepository {
         }),
       );
     } catch (error) {
+      // As above: a retried transaction finding its own first attempt applied.
+      if (cancellationCodes(error)[0] === 'ConditionalCheckFailed' && (await this.isStored(job)))
+        return;
       if (cancellationCodes(error)[1] === 'ConditionalCheckFailed')
         throw new IdempotencyKeyTakenError('idempotency key already used');
       throw error;
@@ -338,6 +347,12 @@ export class JobsRepository {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** True when this very job (same id, owner and creation time) is in the table. */
+  private async isStored(job: Job): Promise<boolean> {
+    const stored = await this.get(job.id);
+    return stored?.ownerId === job.ownerId && stored.createdAt === job.createdAt;
+  }
 
   private item(job: Job): Record<string, unknown> {
     return {

@@ -4,7 +4,7 @@ import { DeleteObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/clien
 import { isAwsError, ResourceNames } from '#libs/aws';
 import { AppConfig } from '#libs/config';
 import { createPresigningClient, presignPut, type PresignedPut } from './presign.js';
-import { streamToS3 } from './streamed-upload.js';
+import { createUploadClient, streamToS3 } from './streamed-upload.js';
 
 export interface StoredObject {
   readonly size: number;
@@ -21,6 +21,8 @@ export interface StoredObject {
 export abstract class StorageObjects implements OnModuleDestroy {
   readonly bucket: string;
   protected readonly presigner: S3Client;
+  /** Uploads only: a longer per-request deadline that covers sending a part (streamed-upload). */
+  private readonly uploader: S3Client;
 
   constructor(
     protected readonly s3: S3Client,
@@ -29,10 +31,12 @@ export abstract class StorageObjects implements OnModuleDestroy {
   ) {
     this.bucket = names.bucket('storage');
     this.presigner = createPresigningClient(config);
+    this.uploader = createUploadClient(config.aws);
   }
 
   onModuleDestroy(): void {
     this.presigner.destroy();
+    this.uploader.destroy();
   }
 
   /** Streams `body` to `key`; nothing stays behind if it fails. */
@@ -42,7 +46,7 @@ export abstract class StorageObjects implements OnModuleDestroy {
     contentType: string,
     metadata: Readonly<Record<string, string>>,
   ): Promise<void> {
-    return streamToS3(this.s3, { bucket: this.bucket, key, body, contentType, metadata });
+    return streamToS3(this.uploader, { bucket: this.bucket, key, body, contentType, metadata });
   }
 
   async head(key: string): Promise<StoredObject | undefined> {

@@ -6,6 +6,8 @@ export interface DomainErrorOptions {
   /** Extra members added to the problem document (RFC 9457 extensions). */
   readonly extensions?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
+  /** For 429 and 503: the Retry-After header, in seconds (a default applies when absent). */
+  readonly retryAfterSeconds?: number;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface DomainErrorOptions {
 export class DomainError extends Error {
   readonly detail: string | undefined;
   readonly extensions: Readonly<Record<string, unknown>>;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: string,
@@ -29,6 +32,7 @@ export class DomainError extends Error {
     this.name = new.target.name;
     this.detail = options.detail;
     this.extensions = options.extensions ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -53,8 +57,17 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * A dependency (AWS, the database, the identity provider) cannot serve this request now. Raised
+ * explicitly, or mapped from timeouts and connection failures by `toProblem`; answers 503 with
+ * Retry-After.
+ */
 export class ServiceUnavailableError extends DomainError {
-  constructor(detail: string, cause?: unknown) {
-    super('dependency-unavailable', 503, 'A dependency is unavailable', { detail, cause });
+  constructor(detail: string, cause?: unknown, retryAfterSeconds?: number) {
+    super('dependency-unavailable', 503, 'A dependency is unavailable', {
+      detail,
+      cause,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelationId } from '../logging/correlation.js';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { asDomainError, PROBLEM_CONTENT_TYPE, retryAfterSeconds, toProblem } from './problem.js';
 
 /** The one global exception filter: every error leaves as `application/problem+json`. */
 @Catch()
@@ -18,17 +18,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 export function sendProblem(
-  error: unknown,
+  thrown: unknown,
   request: Request,
   response: Response,
   logger: Pick<Logger, 'error' | 'warn'>,
 ): void {
+  const error = asDomainError(thrown);
   const problem = toProblem(error);
   problem.instance = request.originalUrl;
   const correlationId = currentCorrelationId();
   if (correlationId) problem.correlationId = correlationId;
   if (problem.status >= 500) {
-    logger.error({ err: error, problem }, `${request.method} ${request.originalUrl} failed`);
+    logger.error({ err: thrown, problem }, `${request.method} ${request.originalUrl} failed`);
   } else {
     logger.warn(
       { problem: { code: problem.code, status: problem.status, detail: problem.detail } },
@@ -36,5 +37,7 @@ export function sendProblem(
     );
   }
   if (response.headersSent) return;
+  const retryAfter = retryAfterSeconds(error, problem.status);
+  if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }

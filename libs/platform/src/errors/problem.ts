@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DomainError } from './domain.error.js';
+import { isDependencyUnavailable } from './dependency-errors.js';
+import { DomainError, ServiceUnavailableError } from './domain.error.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -57,8 +58,39 @@ interface ExpressError {
   message?: unknown;
 }
 
+/** Retry-After of a 503 that names no delay: long enough for a dependency's blip to pass. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+/** Retry-After of a 429 that names no delay. */
+export const DEFAULT_THROTTLE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The one place where a dependency's timeout or connection failure (an AWS SDK TimeoutError,
+ * ECONNREFUSED, ECONNRESET, a lost SQL connection...) becomes a domain error: 503, not 500.
+ * Returns the error unchanged otherwise.
+ */
+export function asDomainError(error: unknown): unknown {
+  if (error instanceof DomainError || error instanceof HttpException) return error;
+  // Express-level errors (body-parser's "request aborted"...) carry their own HTTP status.
+  const raw = (typeof error === 'object' && error !== null ? error : {}) as ExpressError;
+  if (typeof raw.status === 'number' || typeof raw.statusCode === 'number') return error;
+  if (!isDependencyUnavailable(error)) return error;
+  return new ServiceUnavailableError(
+    'A service this request needs did not answer in time or could not be reached; try again after the Retry-After delay (a write may still have been applied: repeat it with the same Idempotency-Key)',
+    error,
+  );
+}
+
+/** Seconds for the Retry-After header of a 429 or 503 answer; undefined for any other status. */
+export function retryAfterSeconds(error: unknown, status: number): number | undefined {
+  if (status !== 429 && status !== 503) return undefined;
+  const named = error instanceof DomainError ? error.retryAfterSeconds : undefined;
+  if (named !== undefined) return Math.max(0, Math.ceil(named));
+  return status === 503 ? DEFAULT_RETRY_AFTER_SECONDS : DEFAULT_THROTTLE_RETRY_AFTER_SECONDS;
+}
+
 /** Maps anything thrown to a problem document. Unknown errors become an opaque 500. */
-export function toProblem(error: unknown): Problem {
+export function toProblem(thrown: unknown): Problem {
+  const error = asDomainError(thrown);
   if (error instanceof DomainError) {
     return problem(error.status, error.code, error.title, error.detail, error.extensions);
   }
