@@ -7,7 +7,8 @@
  *   - an operation with a request body or parameters declares 400;
  *   - a path parameter validated by ParseUUIDPipe is documented `format: uuid` (with the v4
  *     pattern), and one documented so is validated; an `id`/`...Id` path parameter is both;
- *   - every error response is application/problem+json with the ProblemDetails schema.
+ *   - every error response is application/problem+json with the ProblemDetails schema;
+ *   - every operation declares the rate limit's 429 with Retry-After.
  * No emulator: the app is created (not initialised) over a throw-away SQLite file; nothing calls AWS.
  */
 import assert from 'node:assert/strict';
@@ -145,6 +146,17 @@ describe('the OpenAPI document matches the API', () => {
       { required?: string[]; properties?: Record<string, unknown> } | undefined;
     assert.ok(schema, 'components.schemas.ProblemDetails');
     assert.deepEqual([...(schema.required ?? [])].sort(), ['code', 'status', 'title', 'type']);
+  });
+
+  it('declares 429 problem+json with Retry-After on every operation (the global rate limit)', () => {
+    const missing = ops.filter((operation) => {
+      const response = operation.op.responses['429'] as ResponseObject | undefined;
+      return !response || !isProblem(response) || !response.headers?.['Retry-After'];
+    });
+    assert.deepEqual(
+      missing.map((o) => o.label),
+      [],
+    );
   });
 
   it('declares bearer security and 401 on every operation behind the auth guard, none on public ones', () => {

@@ -9,6 +9,7 @@ import {
   LoggingModule,
   MessagingModule,
   ProblemDetailsFilter,
+  RateLimitModule,
 } from '#libs/platform';
 import { JobsModule } from '#libs/jobs';
 import { ProjectsModule } from '#libs/projects';
@@ -32,6 +33,8 @@ export class ApiModule {
         DatabaseModule.forRoot({ runMigrations: true }),
         MessagingModule,
         AuthModule,
+        // After AuthModule: its guard must have identified the caller before the limit counts it.
+        RateLimitModule.forRoot(config),
         HealthModule,
         JobsModule,
         ProjectsModule,

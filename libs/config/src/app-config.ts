@@ -102,6 +102,17 @@ export class AppConfig {
   readonly log: { level: Env['LOG_LEVEL']; pretty: boolean };
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
+  /** X-Forwarded-For hops trusted for the client address (HTTP_TRUST_PROXY_HOPS). */
+  readonly trustProxyHops: number;
+  /** Per-caller limits of the API, counted in the shared `rate-limits` table. */
+  readonly rateLimit: {
+    readonly enabled: boolean;
+    /** Requests a caller may make per window. */
+    readonly requests: number;
+    readonly windowSeconds: number;
+    /** The counter's deadline; past it the request goes through (fail open). */
+    readonly timeoutMs: number;
+  };
   readonly shutdownTimeoutMs: number;
   readonly prefix: string;
   readonly aws: AwsSettings;
@@ -187,6 +198,13 @@ export class AppConfig {
       .filter(Boolean);
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS;
     this.bodyLimitBytes = env.HTTP_BODY_LIMIT_BYTES;
+    this.trustProxyHops = env.HTTP_TRUST_PROXY_HOPS;
+    this.rateLimit = {
+      enabled: env.RATE_LIMIT_ENABLED,
+      requests: env.RATE_LIMIT_REQUESTS,
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      timeoutMs: env.RATE_LIMIT_TIMEOUT_MS,
+    };
     this.prefix = env.RESOURCE_PREFIX;
     const endpoints = Object.fromEntries(
       AWS_SERVICES.map((service) => [

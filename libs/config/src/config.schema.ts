@@ -80,6 +80,19 @@ export const configSchema = z
     BANK_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     BANK_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(500).default(50),
 
+    // Rate limiting of the API, per caller (the verified user, else the client address), counted
+    // in DynamoDB so every API process and Lambda instance shares one budget. A counter that does
+    // not answer within RATE_LIMIT_TIMEOUT_MS lets the request through (logged).
+    RATE_LIMIT_ENABLED: bool.default(true),
+    RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(50).max(5000).default(500),
+    // Proxies in front of the API whose X-Forwarded-For entries are trusted for the client
+    // address: 0 when clients connect directly (and in Lambda, where the address is API
+    // Gateway's sourceIp); 1 behind one load balancer. Never more than there are: the entries
+    // left of them are the client's to forge.
+    HTTP_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+
     HTTP_BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()

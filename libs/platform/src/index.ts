@@ -40,3 +40,6 @@ export * from './idempotency/idempotency.module.js';
 export * from './idempotency/idempotency.resources.js';
 export * from './metrics/emf-metrics.service.js';
 export * from './idempotency/api-idempotency-key.decorator.js';
+export * from './rate-limit/rate-limit.resources.js';
+export * from './rate-limit/rate-limit.module.js';
+export * from './rate-limit/dynamodb-throttler.storage.js';

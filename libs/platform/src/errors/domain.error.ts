@@ -71,3 +71,14 @@ export class ServiceUnavailableError extends DomainError {
     });
   }
 }
+
+/** The caller spent its request budget for the current window: 429 with Retry-After. */
+export class TooManyRequestsError extends DomainError {
+  constructor(limit: number, windowSeconds: number, retryAfterSeconds: number) {
+    super('too-many-requests', 429, 'Too many requests', {
+      detail: `At most ${limit} requests per ${windowSeconds} s per caller; retry after ${retryAfterSeconds} s`,
+      extensions: { limit, windowSeconds },
+      retryAfterSeconds,
+    });
+  }
+}

@@ -22,11 +22,21 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(correlationMiddleware);
   app.use(helmet());
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // The client address (logs, per-address rate limits) from X-Forwarded-For only as far as the
+  // configured proxies: the entries beyond them are whatever the client wrote.
+  app.set('trust proxy', config.trustProxyHops);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins],
-      exposedHeaders: ['x-correlation-id', 'etag', 'location'],
+      exposedHeaders: [
+        'x-correlation-id',
+        'etag',
+        'location',
+        'retry-after',
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-reset',
+      ],
     });
   }
   // Before the body parser: a method no route takes is refused without reading its body.
