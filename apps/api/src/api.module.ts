@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AwsModule } from '#libs/aws';
 import { AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/database';
@@ -10,6 +10,7 @@ import {
   MessagingModule,
   ProblemDetailsFilter,
   RateLimitModule,
+  RequestDeadlineInterceptor,
 } from '#libs/platform';
 import { JobsModule } from '#libs/jobs';
 import { ProjectsModule } from '#libs/projects';
@@ -43,7 +44,10 @@ export class ApiModule {
         ImagesModule,
         ...extra,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
+      ],
     };
   }
 }

@@ -102,6 +102,8 @@ export class AppConfig {
   readonly log: { level: Env['LOG_LEVEL']; pretty: boolean };
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
+  /** The longest an API handler may take before answering 503 (HTTP_REQUEST_TIMEOUT_MS). */
+  readonly requestTimeoutMs: number;
   /** X-Forwarded-For hops trusted for the client address (HTTP_TRUST_PROXY_HOPS). */
   readonly trustProxyHops: number;
   /** Per-caller limits of the API, counted in the shared `rate-limits` table. */
@@ -198,6 +200,7 @@ export class AppConfig {
       .filter(Boolean);
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS;
     this.bodyLimitBytes = env.HTTP_BODY_LIMIT_BYTES;
+    this.requestTimeoutMs = env.HTTP_REQUEST_TIMEOUT_MS;
     this.trustProxyHops = env.HTTP_TRUST_PROXY_HOPS;
     this.rateLimit = {
       enabled: env.RATE_LIMIT_ENABLED,

@@ -80,6 +80,9 @@ export const configSchema = z
     BANK_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     BANK_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(500).default(50),
 
+    // The longest an API handler may take before the client gets 503 (below API Gateway's 30 s);
+    // streamed uploads and large object reads are exempt (see NoRequestDeadline).
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(25_000),
     // Rate limiting of the API, per caller (the verified user, else the client address), counted
     // in DynamoDB so every API process and Lambda instance shares one budget. A counter that does
     // not answer within RATE_LIMIT_TIMEOUT_MS lets the request through (logged).

@@ -28,6 +28,7 @@ import {
   CurrentUser,
   uuidV4OrNotFound,
   type Principal,
+  NoRequestDeadline,
 } from '#libs/platform';
 import { FilePageResponse, FileResponse } from './dto/file.response.dto.js';
 import { ListFilesQueryDto } from './dto/list-files.query.dto.js';
@@ -63,6 +64,9 @@ export class FilesController {
   @ApiProblem(400, 'Malformed form, no file part, or an empty file')
   @ApiProblem(413, 'Over FILES_MAX_BYTES (nothing is kept)')
   @ApiProblem(415, 'Not multipart, a type outside FILES_ALLOWED_TYPES, or declared ≠ sniffed type')
+  @NoRequestDeadline(
+    'Streams a multipart body of up to FILES_MAX_BYTES to S3: it lasts as long as the client sends',
+  )
   async upload(
     @CurrentUser() actor: Principal,
     @Param('projectId', uuidOr404) projectId: string,
@@ -163,6 +167,9 @@ export class FilesController {
   @ApiProblem(409, 'Nothing uploaded yet')
   @ApiProblem(415, 'Type not allowed or ≠ declared (file removed)')
   @ApiProblem(422, 'Size differs from the announced one (file removed)')
+  @NoRequestDeadline(
+    'Reads the whole object once (up to FILES_PRESIGNED_MAX_BYTES) to hash and sniff it',
+  )
   async complete(
     @CurrentUser() actor: Principal,
     @Param('id', uuidOr404) id: string,

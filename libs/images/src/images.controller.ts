@@ -31,6 +31,7 @@ import {
   CursorPageQueryDto,
   uuidV4OrNotFound,
   type Principal,
+  NoRequestDeadline,
 } from '#libs/platform';
 import { Base64ImageDto, ImageUploadUrlResponse } from './dto/image-upload.dto.js';
 import { ImagePageResponse, ImageResponse } from './dto/image.response.dto.js';
@@ -79,6 +80,9 @@ export class ImagesController {
   @ApiProblem(400, 'Malformed form or JSON, invalid base64, empty file')
   @ApiProblem(413, 'Over the size limit (nothing is kept)')
   @ApiProblem(415, 'Not an image (by its bytes), ≠ declared, or neither multipart nor JSON')
+  @NoRequestDeadline(
+    'Streams a multipart body of up to IMAGES_MAX_BYTES to S3: it lasts as long as the client sends',
+  )
   async upload(
     @CurrentUser() actor: Principal,
     @Req() req: Request,

@@ -28,6 +28,7 @@ export * from './http/api-problems.js';
 export * from './http/dto-schema.js';
 export * from './http/method-not-allowed.js';
 export * from './http/openapi.js';
+export * from './http/request-deadline.js';
 export * from './http/uuid-param.js';
 export * from './lifecycle/graceful-shutdown.js';
 export * from './http/cursor-page.query.dto.js';

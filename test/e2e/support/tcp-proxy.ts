@@ -1,44 +1,73 @@
 import { createServer, connect, type Socket } from 'node:net';
 
+interface Pair {
+  readonly client: Socket;
+  readonly upstream: Socket;
+}
+
 /**
- * A loopback TCP proxy a test can switch off, to take a real dependency (database, emulator)
- * "down" under a running app: while down it resets every connection, so calls fail for real.
+ * A loopback TCP proxy a test can use to take a real dependency (database, emulator) out from
+ * under a running app: `down()` resets every connection, open or new (a stopped server: calls
+ * fail at once); `freeze()` keeps every connection open and accepts new ones, but forwards no
+ * byte until `thaw()` (a hung server: calls wait).
  */
 export async function startTcpProxy(targetHost: string, targetPort: number) {
   let up = true;
-  const sockets = new Set<Socket>();
+  let frozen = false;
+  const pairs = new Set<Pair>();
+  const link = ({ client, upstream }: Pair) => {
+    client.pipe(upstream);
+    upstream.pipe(client);
+  };
+  const hold = ({ client, upstream }: Pair) => {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
+  };
   const server = createServer((client) => {
     if (!up) {
       client.destroy();
       return;
     }
-    const upstream = connect(targetPort, targetHost);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
+    const pair = { client, upstream: connect(targetPort, targetHost) };
+    pairs.add(pair);
+    if (frozen) hold(pair);
+    else link(pair);
     const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
+      pair.client.destroy();
+      pair.upstream.destroy();
+      pairs.delete(pair);
     };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
+    pair.client.on('error', drop).on('close', drop);
+    pair.upstream.on('error', drop).on('close', drop);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');
   const destroyAll = () => {
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
+    for (const { client, upstream } of pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    pairs.clear();
   };
   return {
     port: address.port,
-    down(): void {
+    down: (): void => {
       up = false;
       destroyAll();
     },
-    up(): void {
+    up: (): void => {
       up = true;
+    },
+    freeze: (): void => {
+      frozen = true;
+      for (const pair of pairs) hold(pair);
+    },
+    thaw: (): void => {
+      frozen = false;
+      for (const pair of pairs) link(pair);
     },
     close: () =>
       new Promise<void>((resolve) => {
