@@ -3,25 +3,14 @@
 // infra/template-suppressions.yaml does not list with its reason; an entry there that matches
 // nothing fails too, so the list never outlives its findings. Both tools come pinned from
 // scripts/ensure-cloud-checkers.sh; neither needs the network or an AWS account.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { run } from '../scripts/lib/run.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = resolve(root, process.env.CDK_OUTDIR ?? 'cdk.out');
 const suppressionsFile = 'infra/template-suppressions.yaml';
-
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    ...options,
-  });
-  if (result.error) throw result.error;
-  return result;
-}
 
 const ensure = run('bash', ['scripts/ensure-cloud-checkers.sh'], {
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -6,7 +6,6 @@
 // patterns); the bootstrap creates the rest (secrets, user pool, e-mail identities, alarms,
 // schedule rules). Finally the e2e suite runs on the result.
 //   node scripts/cfn-parity.mjs [--no-e2e] [e2e file filters...]   (after npm run build)
-import { spawnSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,8 +24,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { startMoto } from './lib/emulator.mjs';
+import { run } from './lib/run.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const prefix = 'ccparity';
 const region = 'us-east-1';
 const stackName = `${prefix}-data`;
@@ -77,17 +76,6 @@ const DROPPED = {
 };
 const CLOUD_ONLY =
   'moto can create it, but it is cloud only (not in the manifest): functions, roles, VPC, RDS, logs';
-
-function run(command, commandArgs, options = {}) {
-  const result = spawnSync(command, commandArgs, {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    ...options,
-  });
-  if (result.error) throw result.error;
-  return result;
-}
 
 function fail(message) {
   console.error(`cfn-parity: ${message}`);
