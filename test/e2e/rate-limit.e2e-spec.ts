@@ -1,7 +1,7 @@
 /**
  * The API's rate limit across processes: one API in this process and one spawned as its own
  * process (`node dist/apps/api/src/main.js`), both counting in the emulator's `rate-limits` table.
- * A small budget (5 per 15 s window), fresh users, and client addresses no other test file uses,
+ * A small budget (5 per 8 s window), fresh users, and client addresses no other test file uses,
  * so that parallel files (which share the table) cannot spend this file's budgets.
  */
 import assert from 'node:assert/strict';
@@ -21,8 +21,8 @@ import {
 } from './support/harness.js';
 
 const LIMIT = 5;
-const WINDOW_MS = 15_000;
-const limits = { RATE_LIMIT_REQUESTS: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: '15' };
+const WINDOW_MS = 8000;
+const limits = { RATE_LIMIT_REQUESTS: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: '8' };
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -84,7 +84,7 @@ describe('rate limit (per caller, shared by every API process)', () => {
     fetch(`${url}/me`, { headers: { authorization: `Bearer ${token}` } });
 
   it('counts a user across both processes, answers 429 problem+json with Retry-After, and lets it in again when the window ends', async () => {
-    await windowWithAtLeast(11_000);
+    await windowWithAtLeast(6000);
     const urls = [inProcess.url, spawnedUrl];
     for (let i = 0; i < LIMIT; i++) {
       const response = await me(urls[i % 2] ?? '', alice);
@@ -98,7 +98,7 @@ describe('rate limit (per caller, shared by every API process)', () => {
       assert.match(refused.headers.get('content-type') ?? '', /^application\/problem\+json/);
       const retryAfter = Number(refused.headers.get('retry-after'));
       assert.ok(
-        Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 15,
+        Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 8,
         `Retry-After ${refused.headers.get('retry-after')}`,
       );
       const body = await json(refused);
@@ -118,7 +118,7 @@ describe('rate limit (per caller, shared by every API process)', () => {
   });
 
   it('counts anonymous callers of public routes by client address, behind the trusted proxy', async () => {
-    await windowWithAtLeast(8_000);
+    await windowWithAtLeast(4000);
     const client = forwardedFor();
     const live = (header: string) =>
       fetch(`${inProcess.url}/health/live`, { headers: { 'x-forwarded-for': header } });
@@ -132,7 +132,7 @@ describe('rate limit (per caller, shared by every API process)', () => {
   });
 
   it('ignores X-Forwarded-For when no proxy is trusted (the default): forged addresses share one budget', async () => {
-    await windowWithAtLeast(8_000);
+    await windowWithAtLeast(4000);
     const statuses: number[] = [];
     for (let i = 0; i <= LIMIT; i++) {
       const response = await fetch(`${spawnedUrl}/health/live`, {
