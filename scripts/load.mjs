@@ -1,5 +1,6 @@
-// npm run load -- <scenario> [--duration 10] [--connections 10]
-//   scenarios: submit-jobs, create-projects, book-operations, upload-images
+// npm run load -- <scenario...|all> [--duration 10] [--connections 10]
+//   scenarios: submit-jobs, create-projects, book-operations, upload-images (several, or `all`, run
+//   one after the other against the same stack; CI runs `all` briefly as a smoke test)
 // Starts moto and a fresh SQLite file in a temp dir (or uses AWS_ENDPOINT_URL / DATABASE_URL when
 // set), bootstraps, migrates, runs the built API and worker as child processes (logs under
 // .cache/load-logs/), loads the API with autocannon on 127.0.0.1, then measures the worker's lag:
@@ -35,12 +36,14 @@ const { values: flags, positionals } = parseArgs({
     connections: { type: 'string', default: '10' },
   },
 });
-const scenario = positionals[0];
+const chosen = positionals.includes('all') ? Object.keys(scenarios) : positionals;
+/** Names the API's and the worker's log files: the scenario, or `all`. */
+const runName = chosen.length === 1 ? chosen[0] : 'all';
 const duration = Number(flags.duration);
 const connections = Number(flags.connections);
-if (!scenario || !(scenario in scenarios)) {
+if (chosen.length === 0 || !chosen.every((name) => name in scenarios)) {
   console.error(
-    `usage: npm run load -- <${Object.keys(scenarios).join('|')}> [--duration s] [--connections n]`,
+    `usage: npm run load -- <${Object.keys(scenarios).join('|')}...|all> [--duration s] [--connections n]`,
   );
   process.exit(2);
 }
@@ -114,14 +117,19 @@ async function main() {
   try {
     const token = await newToken(aws, config, clients);
     const ctx = { api, token, config, clients, aws };
-    const plan = await scenarios[scenario](ctx);
-    log(`${scenario}: ${connections} connections for ${duration} s`);
-    const load = await runLoad(api, token, plan);
-    const loadEnded = Date.now();
-    const lag = await plan.settle(ctx, loadEnded);
-    printTable(load, lag);
-    const failed = load.errors > 0 || !lag.done;
-    if (failed) log(`errors: see ${join('.cache', 'load-logs')} for the API and worker logs`);
+    let failed = false;
+    for (const scenario of chosen) {
+      const plan = await scenarios[scenario](ctx);
+      log(`${scenario}: ${connections} connections for ${duration} s`);
+      const load = await runLoad(api, token, plan);
+      const loadEnded = Date.now();
+      const lag = await plan.settle(ctx, loadEnded);
+      printTable(scenario, load, lag);
+      if (load.errors > 0 || !lag.done) {
+        failed = true;
+        log(`${scenario} failed: see ${join('.cache', 'load-logs')} for the API and worker logs`);
+      }
+    }
     return failed ? 1 : 0;
   } finally {
     aws.destroyAwsClients(clients);
@@ -366,7 +374,7 @@ async function until(since, check) {
   }
 }
 
-function printTable(load, lag) {
+function printTable(scenario, load, lag) {
   const codes = Object.entries(load.statusCodes ?? {})
     .map(([code, { count }]) => `${code}×${count}`)
     .join(' ');
@@ -494,7 +502,7 @@ function run(script) {
 }
 
 function start(name, script, logDir) {
-  const out = createWriteStream(join(logDir, `${scenario}-${name}.log`));
+  const out = createWriteStream(join(logDir, `${runName}-${name}.log`));
   const child = spawn(process.execPath, [script], {
     cwd: root,
     env,
@@ -512,7 +520,7 @@ async function waitForReady(url) {
     for (const { name, child } of children) {
       if (child.exitCode !== null)
         throw new Error(
-          `${name} exited (${child.exitCode}); see .cache/load-logs/${scenario}-${name}.log`,
+          `${name} exited (${child.exitCode}); see .cache/load-logs/${runName}-${name}.log`,
         );
     }
     try {
