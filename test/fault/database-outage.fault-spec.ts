@@ -22,7 +22,7 @@ describe('SQL database out for 10 s under POST /projects load', () => {
   /**
    * The shared server stays up: the API reaches it through a proxy this test takes down (every
    * connection reset: a stopped server) or freezes (connections open, no byte forwarded: a hung
-   * server), for 10 s in the middle of 25 s of load from 4 clients.
+   * server), for 10 s after 3 s of a 20 s load from 4 clients.
    */
   async function outageUnderLoad(
     t: TestContext,
@@ -56,10 +56,10 @@ describe('SQL database out for 10 s under POST /projects load', () => {
     assert.equal((await post(AbortSignal.timeout(10_000), -1, 0)).status, 201);
 
     const [samples, out] = await Promise.all([
-      load({ clients: 4, durationMs: 25_000, capMs: bound + 5000, send: post }),
+      load({ clients: 4, durationMs: 20_000, capMs: bound + 5000, send: post }),
       mode === 'stopped'
-        ? outage(5000, 10_000, proxy.down, proxy.up)
-        : outage(5000, 10_000, proxy.freeze, proxy.thaw),
+        ? outage(3000, 10_000, proxy.down, proxy.up)
+        : outage(3000, 10_000, proxy.freeze, proxy.thaw),
     ]);
     const all = summarize(samples);
     const during = summarize(overlapping(samples, out));

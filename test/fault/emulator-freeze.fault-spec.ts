@@ -50,8 +50,8 @@ describe('AWS emulator frozen (SIGSTOP) for 10 s under POST /jobs load', () => {
 
     const started = Date.now();
     const [samples, frozen] = await Promise.all([
-      load({ clients: 4, durationMs: 25_000, capMs: bound + 5000, send: post }),
-      freezeMoto(5000, 10_000),
+      load({ clients: 4, durationMs: 20_000, capMs: bound + 5000, send: post }),
+      freezeMoto(3000, 10_000),
     ]);
     const all = summarize(samples);
     const during = summarize(overlapping(samples, frozen));

@@ -110,7 +110,7 @@ describe('1,000 jobs, 10% failing, worker SIGKILLed three times mid-run', () => 
     await api.close();
   });
 
-  // About 90 s on an idle two-core machine; far longer when other work shares the cores.
+  // About 3 min on two shared cores (175–180 s, 2026-12-02); longer when other work shares them.
   it(
     'ends with 900 SUCCEEDED (one result each), 100 FAILED on the DLQ: none lost, none twice',
     { timeout: 240_000 },
