@@ -94,11 +94,12 @@ export async function json(response: Response): Promise<Record<string, unknown>>
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Polls `check` until it returns a value, or fails after `timeoutMs`. */
+/** Polls `check` every `intervalMs` until it returns a value, or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 15_000,
   what = 'condition',
+  intervalMs = 150,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -106,7 +107,7 @@ export async function eventually<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline)
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../e2e/support/harness.js';
 
 /**
  * The fault tier's tools: the private moto's PID (scripts/test.mjs --fault starts it for this tier
@@ -178,20 +179,13 @@ export function progressLog(name: string): (text: string) => void {
  * Polls `check` every `intervalMs` until it returns a value, or fails after `timeoutMs`. Slower
  * than the e2e `eventually`: here each look is a query the loaded emulator must also serve.
  */
-export async function poll<T>(
+export function poll<T>(
   check: () => Promise<T | undefined>,
   timeoutMs: number,
   intervalMs: number,
   what: string,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
+  return eventually(check, timeoutMs, what, intervalMs);
 }
 
 /** How many times each value occurs: tally(['a', 'b', 'a']) → {a: 2, b: 1}. */
